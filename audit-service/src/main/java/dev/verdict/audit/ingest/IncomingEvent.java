@@ -1,0 +1,79 @@
+package dev.verdict.audit.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.verdict.contract.EventJson;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.UUID;
+
+/**
+ * A record read off the topic as an envelope: its raw text (kept byte for byte) and the fields the history is
+ * queried by. Read tolerantly: unknown members and unknown event types are kept, only what the history cannot do
+ * without is required.
+ */
+record IncomingEvent(UUID eventId, String advertiserId, long sequence, String eventType, int schemaVersion,
+                     Instant occurredAt, Instant effectiveAt, String actorId, String text) {
+
+    /** Why a record is not an envelope. */
+    static final class Unreadable extends Exception {
+        Unreadable(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    static IncomingEvent parse(byte[] value) throws Unreadable {
+        if (value == null) {
+            throw new Unreadable("empty record");
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(value)).toString();
+        } catch (CharacterCodingException e) {
+            throw new Unreadable("not UTF-8");
+        }
+        JsonNode envelope;
+        try {
+            envelope = EventJson.mapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new Unreadable("not JSON: " + e.getOriginalMessage());
+        }
+        if (envelope == null || !envelope.isObject()) {
+            throw new Unreadable("not a JSON object");
+        }
+        try {
+            UUID eventId = UUID.fromString(required(envelope, "eventId"));
+            String advertiserId = required(envelope, "advertiserId");
+            JsonNode sequence = envelope.get("sequence");
+            if (sequence == null || !sequence.canConvertToLong() || sequence.asLong() < 0) {
+                throw new Unreadable("sequence is missing or not a non-negative integer");
+            }
+            JsonNode version = envelope.get("schemaVersion");
+            if (version == null || !version.canConvertToInt()) {
+                throw new Unreadable("schemaVersion is missing or not an integer");
+            }
+            Instant occurredAt = Instant.parse(required(envelope, "occurredAt"));
+            String effective = envelope.path("effectiveAt").asText(null);
+            Instant effectiveAt = effective == null ? occurredAt : Instant.parse(effective);
+            return new IncomingEvent(eventId, advertiserId, sequence.asLong(), required(envelope, "eventType"),
+                    version.asInt(), occurredAt, effectiveAt, envelope.path("actor").path("id").asText(null), text);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw new Unreadable("malformed envelope field: " + e.getMessage());
+        }
+    }
+
+    private static String required(JsonNode envelope, String field) throws Unreadable {
+        JsonNode node = envelope.get(field);
+        if (node == null || !node.isTextual() || node.asText().isBlank()) {
+            throw new Unreadable(field + " is missing or not a string");
+        }
+        return node.asText();
+    }
+}

@@ -1,0 +1,25 @@
+package dev.verdict.audit.web;
+
+import dev.verdict.servicekit.ApiSecurity;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+
+/** The audit history is for auditors; operations are for admins. */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    @Bean
+    @Profile("local")
+    SecurityFilterChain localApi(HttpSecurity http) throws Exception {
+        return ApiSecurity.localBasic(http, rules -> rules
+                .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**", "/actuator/info")
+                .permitAll()
+                .requestMatchers(HttpMethod.GET, "/api/v1/admin/**").hasRole("ADMIN")
+                .requestMatchers(HttpMethod.GET, "/api/v1/**").hasRole("AUDITOR")
+                .anyRequest().denyAll());
+    }
+}

@@ -1,0 +1,63 @@
+package dev.verdict.moderation.provenance;
+
+import dev.verdict.contract.Envelope;
+import dev.verdict.contract.HashChain;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.MessageDispatchInterceptor;
+
+/**
+ * Seals each event into its advertiser's hash chain at the moment it is appended, inside the command's transaction:
+ * the order is authoritative there, because the event store's unique (advertiser, sequence) key lets only one writer
+ * append sequence n. A concurrent writer that read the same previous hash loses that race and appends nothing, so
+ * the chain stays linear across restarts, concurrent writers, retries and replays; the hash lives in the event's
+ * metadata in the source of truth, and publishing only copies it.
+ */
+public class HashChainInterceptor implements MessageDispatchInterceptor<EventMessage<?>> {
+
+    private final EventStore eventStore;
+
+    public HashChainInterceptor(EventStore eventStore) {
+        this.eventStore = eventStore;
+    }
+
+    @Override
+    public BiFunction<Integer, EventMessage<?>, EventMessage<?>> handle(List<? extends EventMessage<?>> messages) {
+        Map<String, String> lastHashByAdvertiser = new HashMap<>();
+        return (index, message) -> {
+            if (!(message instanceof DomainEventMessage<?> event) || event.getMetaData().containsKey(Provenance.HASH)) {
+                return message;
+            }
+            String prevHash = lastHashByAdvertiser.get(event.getAggregateIdentifier());
+            if (prevHash == null) {
+                prevHash = storedHash(event.getAggregateIdentifier(), event.getSequenceNumber() - 1);
+            }
+            Envelope sealed = HashChain.seal(EnvelopeFactory.envelope(event), prevHash);
+            lastHashByAdvertiser.put(event.getAggregateIdentifier(), sealed.integrity().hash());
+            return event.andMetaData(Map.of(Provenance.PREV_HASH, prevHash, Provenance.HASH, sealed.integrity().hash()));
+        };
+    }
+
+    private String storedHash(String advertiserId, long sequence) {
+        if (sequence < 0) {
+            return HashChain.GENESIS;
+        }
+        DomainEventStream stream = eventStore.readEvents(advertiserId, sequence);
+        if (!stream.hasNext()) {
+            throw new IllegalStateException("event " + sequence + " of advertiser " + advertiserId + " is missing");
+        }
+        DomainEventMessage<?> previous = stream.next();
+        Object hash = previous.getMetaData().get(Provenance.HASH);
+        if (previous.getSequenceNumber() != sequence || hash == null) {
+            throw new IllegalStateException("event " + sequence + " of advertiser " + advertiserId
+                    + " has no hash: the chain cannot be continued");
+        }
+        return hash.toString();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.verdict.moderation.publishing;
+
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class KafkaConfiguration {
+
+    /**
+     * An idempotent producer that waits for every in-sync replica: no duplicate from its own retries, and with at
+     * most five requests in flight the order per partition (so per advertiser) is kept.
+     */
+    @Bean(destroyMethod = "close")
+    Producer<String, byte[]> eventProducer(PublishingProperties properties) {
+        int deliveryTimeoutMs = (int) properties.deliveryTimeout().toMillis();
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
+                ProducerConfig.LINGER_MS_CONFIG, properties.lingerMs(),
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(deliveryTimeoutMs - properties.lingerMs(), 30_000),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryTimeoutMs,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, deliveryTimeoutMs,
+                ProducerConfig.CLIENT_ID_CONFIG, "moderation-service-publisher"),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Bean(destroyMethod = "close")
+    Admin kafkaAdmin(PublishingProperties properties) {
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
+    }
+
+    /**
+     * A publishing failure must stop the batch, not be logged and skipped: the processor then rolls back, keeps its
+     * token, and retries the batch with back-off. Nothing stored is ever left unpublished.
+     */
+    @Bean
+    ConfigurerModule publisherFailsLoudly() {
+        return configurer -> configurer.eventProcessing().registerListenerInvocationErrorHandler(
+                KafkaPublisher.PROCESSING_GROUP, config -> PropagatingErrorHandler.instance());
+    }
+}

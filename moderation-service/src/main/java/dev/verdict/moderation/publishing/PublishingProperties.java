@@ -1,0 +1,25 @@
+package dev.verdict.moderation.publishing;
+
+import dev.verdict.contract.Envelope;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where and how events are published.
+ *
+ * @param bootstrapServers  Kafka brokers (VERDICT_KAFKA_BOOTSTRAP_SERVERS)
+ * @param topic             the integration topic; created at start-up when missing, retention forever
+ * @param partitions        partitions of a topic this service creates (one advertiser always maps to one partition)
+ * @param replicationFactor replication factor of a topic this service creates (3 in production)
+ * @param lingerMs          producer linger: how long a batch may wait to fill
+ * @param deliveryTimeout   how long a batch may take to be acknowledged before it is retried from the store
+ */
+@ConfigurationProperties("verdict.publishing")
+public record PublishingProperties(@DefaultValue("localhost:9092") String bootstrapServers,
+                                   @DefaultValue(Envelope.TOPIC) String topic,
+                                   @DefaultValue("6") int partitions,
+                                   @DefaultValue("1") short replicationFactor,
+                                   @DefaultValue("5") int lingerMs,
+                                   @DefaultValue("30s") Duration deliveryTimeout) {
+}

@@ -1,0 +1,34 @@
+package dev.verdict.moderation.web;
+
+import dev.verdict.servicekit.ApiSecurity;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Who may call what. Ownership (an ADVERTISER acts only on its own advertiser) is checked in the controllers,
+ * which know the advertiser in the path.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    @Bean
+    @Profile("local")
+    SecurityFilterChain localApi(HttpSecurity http) throws Exception {
+        return ApiSecurity.localBasic(http, rules -> rules
+                .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**", "/actuator/info")
+                .permitAll()
+                .requestMatchers(HttpMethod.POST, "/api/v1/policies").hasAnyRole("MODERATOR", "ADMIN")
+                .requestMatchers(HttpMethod.GET, "/api/v1/policies", "/api/v1/policies/**").authenticated()
+                .requestMatchers(HttpMethod.POST, "/api/v1/advertisers").hasRole("MODERATOR")
+                .requestMatchers(HttpMethod.POST, "/api/v1/advertisers/*/decisions").hasRole("MODERATOR")
+                .requestMatchers(HttpMethod.POST, "/api/v1/advertisers/*/decisions/*/appeals")
+                .hasAnyRole("MODERATOR", "ADVERTISER")
+                .requestMatchers(HttpMethod.GET, "/api/v1/advertisers/*")
+                .hasAnyRole("MODERATOR", "APPEAL_REVIEWER", "ADVERTISER", "ADMIN")
+                .anyRequest().denyAll());
+    }
+}

@@ -1,0 +1,86 @@
+package dev.verdict.local;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * A real, durable PostgreSQL 17 from the zonky Maven artifact: fsync, synchronous commit and full page writes on
+ * (zonky turns the first two off by default, which is fine for tests and wrong here). Data under
+ * {@code <home>/postgres/data} survives restarts.
+ */
+final class Postgres implements AutoCloseable {
+
+    static final String USER = "verdict";
+    static final String PASSWORD = "verdict";
+
+    private final EmbeddedPostgres server;
+
+    private Postgres(EmbeddedPostgres server) {
+        this.server = server;
+    }
+
+    static Postgres start(StackConfig config, List<String> databases) throws IOException, SQLException {
+        var data = Files.createDirectories(config.home().resolve("postgres/data"));
+        var work = Files.createDirectories(config.home().resolve("postgres/work"));
+        EmbeddedPostgres server = EmbeddedPostgres.builder()
+                .setDataDirectory(data)
+                .setCleanDataDirectory(false)
+                .setOverrideWorkingDirectory(work.toFile())
+                .setRegisterShutdownHook(false)
+                .setPort(config.postgresPort())
+                .setServerConfig("fsync", "on")
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("full_page_writes", "on")
+                .setServerConfig("listen_addresses", "localhost")
+                .setOutputRedirector(java.lang.ProcessBuilder.Redirect.appendTo(
+                        config.logs().resolve("postgres.log").toFile()))
+                .setErrorRedirector(java.lang.ProcessBuilder.Redirect.appendTo(
+                        config.logs().resolve("postgres.log").toFile()))
+                .start();
+        Postgres postgres = new Postgres(server);
+        postgres.provision(config, databases);
+        return postgres;
+    }
+
+    /** Creates the services' role and databases when they are missing, and checks durability is really on. */
+    private void provision(StackConfig config, List<String> databases) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(config.jdbcUrl("postgres"), "postgres", "");
+             Statement statement = connection.createStatement()) {
+            if (!exists(statement, "SELECT 1 FROM pg_roles WHERE rolname = '" + USER + "'")) {
+                statement.execute("CREATE ROLE " + USER + " LOGIN PASSWORD '" + PASSWORD + "'");
+            }
+            for (String database : databases) {
+                if (!exists(statement, "SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
+                    statement.execute("CREATE DATABASE " + database + " OWNER " + USER);
+                }
+            }
+            for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+                try (ResultSet rs = statement.executeQuery("SHOW " + setting)) {
+                    rs.next();
+                    if (!"on".equals(rs.getString(1))) {
+                        throw new IllegalStateException("PostgreSQL runs with " + setting + "=" + rs.getString(1)
+                                + "; the local stack must be durable");
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean exists(Statement statement, String query) throws SQLException {
+        try (ResultSet rs = statement.executeQuery(query)) {
+            return rs.next();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}

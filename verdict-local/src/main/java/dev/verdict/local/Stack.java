@@ -1,0 +1,161 @@
+package dev.verdict.local;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The whole local topology: PostgreSQL, Kafka, moderation-service and audit-service, started in that order with a
+ * progress line each, and stopped in reverse order. Used by {@code ./verdict up} and by the end-to-end tests.
+ */
+public final class Stack implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private final StackConfig config;
+    private final PrintStream out;
+    private Postgres postgres;
+    private ChildProcess kafka;
+    private final List<ChildProcess> services = new ArrayList<>();
+
+    public Stack(StackConfig config, PrintStream out) {
+        this.config = config;
+        this.out = out;
+    }
+
+    public StackConfig config() {
+        return config;
+    }
+
+    public void start() throws Exception {
+        Files.createDirectories(config.logs());
+        long begin = System.nanoTime();
+        step("PostgreSQL 17", "localhost:" + config.postgresPort() + ", fsync and synchronous_commit on, data in "
+                + config.home().resolve("postgres/data"), () -> postgres = Postgres.start(config,
+                List.of("moderation", "audit")));
+        step("Kafka (KRaft)", config.kafkaBootstrap() + ", log in " + config.logs().resolve("kafka.log"), () -> {
+            kafka = KafkaBroker.start(config);
+            KafkaBroker.awaitReady(config, kafka, READY_TIMEOUT);
+        });
+        long servicesStart = System.nanoTime();
+        ChildProcess moderation = startService("moderation-service", config.moderationPort(), Map.of(
+                "VERDICT_MODERATION_PORT", Integer.toString(config.moderationPort()),
+                "VERDICT_MODERATION_DB_URL", config.jdbcUrl("moderation")));
+        ChildProcess audit = startService("audit-service", config.auditPort(), Map.of(
+                "VERDICT_AUDIT_PORT", Integer.toString(config.auditPort()),
+                "VERDICT_AUDIT_DB_URL", config.jdbcUrl("audit")));
+        // Both JVMs start in parallel; each gets its progress line when its health turns UP.
+        awaitHealthy(moderation, config.moderationUrl(), servicesStart);
+        awaitHealthy(audit, config.auditUrl(), servicesStart);
+        out.printf("Verdict is up in %.1f s%n", (System.nanoTime() - begin) / 1e9);
+    }
+
+    private ChildProcess startService(String name, int port, Map<String, String> specific) throws IOException {
+        Path jar = runnableJar(name);
+        Map<String, String> env = new java.util.HashMap<>(specific);
+        env.put("SPRING_PROFILES_ACTIVE", "local");
+        env.put("VERDICT_DB_USER", Postgres.USER);
+        env.put("VERDICT_DB_PASSWORD", Postgres.PASSWORD);
+        env.put("VERDICT_KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrap());
+        env.put("VERDICT_INSTANCE_ID", name + "-local-" + port);
+        ChildProcess process = ChildProcess.start(name,
+                List.of(ChildProcess.java(), "-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-jar", jar.toString()),
+                env, config.home(), config.logs().resolve(name + ".log"));
+        services.add(process);
+        return process;
+    }
+
+    private Path runnableJar(String module) throws IOException {
+        Path target = config.repository().resolve(module).resolve("target");
+        try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
+            return files.filter(p -> p.getFileName().toString().endsWith("-exec.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(module + " is not built: run ./mvnw -DskipTests package"));
+        }
+    }
+
+    private void awaitHealthy(ChildProcess service, String baseUrl, long since) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/health"))
+                .timeout(Duration.ofSeconds(3)).GET().build();
+        while (true) {
+            if (!service.isAlive()) {
+                throw new IllegalStateException(service.name() + " exited with " + service.exitValue() + "; see "
+                        + service.log());
+            }
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
+                    out.printf("  [ok] %-18s %s (%.1f s), log in %s%n", service.name(), baseUrl,
+                            (System.nanoTime() - since) / 1e9, service.log());
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(service.name() + " was not healthy within " + READY_TIMEOUT + "; see "
+                        + service.log());
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+    }
+
+    /** Blocks until a component dies; returns it. */
+    public String awaitFailure() throws InterruptedException {
+        while (true) {
+            for (ChildProcess child : children()) {
+                if (!child.isAlive()) {
+                    return child.name() + " exited with " + child.exitValue() + "; see " + child.log();
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(500);
+        }
+    }
+
+    private List<ChildProcess> children() {
+        List<ChildProcess> all = new ArrayList<>(services);
+        if (kafka != null) {
+            all.add(kafka);
+        }
+        return all;
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private void step(String name, String detail, Step step) throws Exception {
+        long start = System.nanoTime();
+        out.printf("  ...  %-18s starting%n", name);
+        step.run();
+        out.printf("  [ok] %-18s %s (%.1f s)%n", name, detail, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Services first (they drain and commit), then the broker, then the database. */
+    @Override
+    public void close() {
+        services.parallelStream().forEach(service -> service.stop(Duration.ofSeconds(30)));
+        if (kafka != null) {
+            kafka.stop(Duration.ofSeconds(30));
+        }
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                out.println("stopping PostgreSQL: " + e.getMessage());
+            }
+        }
+    }
+}
