@@ -1,0 +1,265 @@
+package dev.verdict.moderation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.verdict.contract.ChainVerifier;
+import dev.verdict.contract.EventJson;
+import dev.verdict.testkit.Api;
+import dev.verdict.testkit.RealServers;
+import dev.verdict.testkit.TopicReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * moderation-service on a real PostgreSQL and a real Kafka broker, driven over real HTTP: what a command stores,
+ * what reaches the topic, and that a rejected command stores nothing.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("local")
+class ModerationServiceIT {
+
+    private static final String TOPIC = "moderation-it-" + UUID.randomUUID();
+    /** Recent enough to be appealable, in the past as decisions may be. */
+    private static final java.time.Instant EFFECTIVE_FROM =
+            java.time.Instant.now().minus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    private static final String POLICY = """
+            {"id": "ads/unacceptable-business-practices", "version": "2018-01", "title": "Unacceptable practices",
+             "clauses": [{"clause": "4.2", "text": "Ads must not come from advertisers whose business model conflicts."}]}
+            """;
+
+    @DynamicPropertySource
+    static void servers(DynamicPropertyRegistry registry) {
+        RealServers.Database database = RealServers.newDatabase("moderation");
+        registry.add("spring.datasource.url", database::jdbcUrl);
+        registry.add("spring.datasource.username", database::username);
+        registry.add("spring.datasource.password", database::password);
+        registry.add("verdict.publishing.bootstrap-servers", RealServers::kafkaBootstrapServers);
+        registry.add("verdict.publishing.topic", () -> TOPIC);
+        registry.add("verdict.publishing.partitions", () -> 3);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    Api api;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api("http://localhost:" + port);
+        api.post("moderator1", "/api/v1/policies", POLICY);
+    }
+
+    static String ban(String scope) {
+        return """
+                {"kind": "BAN", "scope": [%s],
+                 "policy": {"id": "ads/unacceptable-business-practices", "version": "2018-01", "clause": "4.2"},
+                 "ground": "INCOMPATIBLE_CONTENT", "category": "STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE",
+                 "statement": "Your account may no longer advertise.", "territorialScope": ["WORLDWIDE"],
+                 "automatedDetection": false, "automatedDecision": "NOT_AUTOMATED",
+                 "evidence": [{"uri": "urn:evidence:1", "sha256": "%s", "mediaType": "text/plain",
+                               "description": "the notice"}],
+                 "effectiveFrom": "%s"}
+                """.formatted(scope, "ab".repeat(32), EFFECTIVE_FROM);
+    }
+
+    private String register(String advertiserId) {
+        Api.Response response = api.post("moderator1", "/api/v1/advertisers", """
+                {"advertiserId": "%s", "legalName": "Advertiser %s", "country": "DE", "accountType": "BUSINESS"}
+                """.formatted(advertiserId, advertiserId));
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        return advertiserId;
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return EventJson.mapper().readTree(text);
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
+    private static List<JsonNode> publishedEnvelopes(String advertiserId, int atLeast) {
+        List<ConsumerRecord<String, byte[]>> records = TopicReader.readUntil(RealServers.kafkaBootstrapServers(), TOPIC,
+                all -> all.stream().filter(r -> advertiserId.equals(r.key())).count() >= atLeast,
+                Duration.ofSeconds(30));
+        return records.stream().filter(r -> advertiserId.equals(r.key()))
+                .map(r -> json(new String(r.value(), StandardCharsets.UTF_8))).toList();
+    }
+
+    private long storedEvents() {
+        return jdbc.queryForObject("SELECT count(*) FROM domain_event_entry", Long.class);
+    }
+
+    @Test
+    void aBanAndItsAppealAreStoredChainedAndPublishedWithTheirProvenance() {
+        String advertiser = register("acme-" + UUID.randomUUID().toString().substring(0, 8));
+        Api.Response banned = api.post("moderator1", "/api/v1/advertisers/" + advertiser + "/decisions",
+                ban("\"ADVERTISING\""), "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                "X-Correlation-Id", "case-4711", "User-Agent", "it-client/1.0");
+        assertThat(banned.status()).as(banned.body()).isEqualTo(201);
+        String decisionId = json(banned.body()).path("decisionId").asText();
+        assertThat(json(banned.body()).path("version").asLong()).isEqualTo(1);
+        assertThat(banned.raw().headers().firstValue("ETag")).hasValue("\"1\"");
+
+        Api.Response appealed = api.post("moderator2", "/api/v1/advertisers/" + advertiser + "/decisions/"
+                + decisionId + "/appeals", "{\"statement\": \"No rule and no evidence were named.\"}");
+        assertThat(appealed.status()).as(appealed.body()).isEqualTo(201);
+
+        List<JsonNode> events = publishedEnvelopes(advertiser, 3);
+        assertThat(events).extracting(e -> e.path("eventType").asText())
+                .containsExactly("AdvertiserRegistered", "AdvertiserBanned", "AppealFiled");
+        ChainVerifier chain = new ChainVerifier();
+        events.forEach(chain::accept);
+        assertThat(chain.complete(3)).as("hash chain").isTrue();
+
+        JsonNode ban = events.get(1);
+        assertThat(ban.path("actor").path("id").asText()).isEqualTo("moderator1");
+        assertThat(ban.path("actor").path("type").asText()).isEqualTo("HUMAN");
+        assertThat(ban.path("traceId").asText()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
+        assertThat(ban.path("correlationId").asText()).isEqualTo("case-4711");
+        assertThat(ban.path("causationId").asText()).isEqualTo(ban.path("commandId").asText());
+        assertThat(ban.path("client").path("userAgent").asText()).isEqualTo("it-client/1.0");
+        assertThat(ban.path("effectiveAt").asText()).isEqualTo(EventJson.formatTime(EFFECTIVE_FROM));
+        assertThat(ban.path("source").path("service").asText()).isEqualTo("moderation-service");
+        assertThat(ban.path("payload").path("terms").path("policy").path("clauseText").asText())
+                .isEqualTo("Ads must not come from advertisers whose business model conflicts.");
+        assertThat(ban.path("payload").path("terms").path("scope").toString()).isEqualTo("[\"ADVERTISING\"]");
+
+        JsonNode appeal = events.get(2);
+        assertThat(appeal.path("actor").path("id").asText()).isEqualTo("moderator2");
+        assertThat(appeal.path("onBehalfOf").path("id").asText()).isEqualTo(advertiser);
+        assertThat(appeal.path("onBehalfOf").path("type").asText()).isEqualTo("ADVERTISER");
+
+        Api.Response view = api.get("moderator1", "/api/v1/advertisers/" + advertiser);
+        assertThat(view.raw().headers().firstValue("ETag")).hasValue("\"2\"");
+        assertThat(json(view.body()).path("decisions").get(0).path("appeals").get(0).path("status").asText())
+                .isEqualTo("OPEN");
+    }
+
+    @Test
+    void theActorIsThePrincipalWhateverTheBodyClaims() {
+        String advertiser = register("spoof-" + UUID.randomUUID().toString().substring(0, 8));
+        String spoofed = ban("\"ORGANIC\"").replaceFirst("\\{", "{\"actor\": {\"id\": \"ceo\"}, \"actorId\": \"ceo\", ");
+        assertThat(api.post("moderator1", "/api/v1/advertisers/" + advertiser + "/decisions", spoofed,
+                "X-Actor-Id", "ceo").status()).isEqualTo(201);
+
+        assertThat(publishedEnvelopes(advertiser, 2).get(1).path("actor").path("id").asText()).isEqualTo("moderator1");
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> {3} {4}")
+    @CsvSource(delimiter = '|', textBlock = """
+            moderator1 | /decisions | {"kind": | 400 | malformed-request
+            moderator1 | /decisions | [] | 400 | malformed-request
+            moderator1 | /decisions | {"kind": "EXILE"} | 400 | malformed-request
+            moderator1 | /decisions | {"kind": "BAN"} | 400 | validation-failed
+            moderator1 | /decisions | BAN_WITH_UNKNOWN_CLAUSE | 422 | unknown-policy-clause
+            moderator1 | /decisions | BAN_IN_THE_FUTURE | 422 | effective-from-in-future
+            moderator1 | /decisions | BAN_WITH_CONTROL_CHARACTERS | 400 | validation-failed
+            moderator1 | /decisions | BAN_WITH_BAD_HASH | 400 | validation-failed
+            moderator1 | /decisions | BAN_ILLEGAL_WITHOUT_LEGAL_GROUND | 400 | validation-failed
+            reviewer1  | /decisions | BAN | 403 | forbidden
+            auditor1   | /decisions | BAN | 403 | forbidden
+            nobody     | /decisions | BAN | 401 | unauthenticated
+            kaspersky  | /decisions/8ea31715-bbd8-4835-840a-46ab073e5616/appeals | {"statement": "x"} | 403 | forbidden
+            moderator1 | /decisions/not-a-uuid/appeals | {"statement": "x"} | 404 | decision-not-found
+            moderator1 | /decisions/8ea31715-bbd8-4835-840a-46ab073e5616/appeals | {"statement": "x"} | 404 | decision-not-found
+            moderator1 | /decisions/8ea31715-bbd8-4835-840a-46ab073e5616/appeals | {"statement": ""} | 400 | validation-failed
+            """)
+    void badInputIsRefusedWithAProblemAndStoresNothing(String user, String path, String body, int status, String code) {
+        String advertiser = register("bad-" + UUID.randomUUID().toString().substring(0, 8));
+        String json = switch (body) {
+            case "BAN" -> ban("\"ADVERTISING\"");
+            case "BAN_WITH_UNKNOWN_CLAUSE" -> ban("\"ADVERTISING\"").replace("\"4.2\"", "\"9.9\"");
+            case "BAN_IN_THE_FUTURE" -> ban("\"ADVERTISING\"").replace(EFFECTIVE_FROM.toString(), "2999-01-01T00:00:00Z");
+            case "BAN_WITH_CONTROL_CHARACTERS" -> ban("\"ADVERTISING\"").replace("no longer", "no\\u0000longer");
+            case "BAN_WITH_BAD_HASH" -> ban("\"ADVERTISING\"").replace("ab".repeat(32), "not-a-hash");
+            case "BAN_ILLEGAL_WITHOUT_LEGAL_GROUND" -> ban("\"ADVERTISING\"").replace("INCOMPATIBLE_CONTENT",
+                    "ILLEGAL_CONTENT");
+            default -> body;
+        };
+        long before = storedEvents();
+
+        Api.Response response = api.post(user, "/api/v1/advertisers/" + advertiser + path, json);
+
+        assertThat(response.status()).as(response.body()).isEqualTo(status);
+        assertThat(response.isProblem()).as(response.contentType()).isTrue();
+        assertThat(json(response.body()).path("code").asText()).isEqualTo(code);
+        assertThat(storedEvents()).isEqualTo(before);
+    }
+
+    @Test
+    void anUnknownAdvertiserIsNotFoundAndAnOversizedBodyIsRefused() {
+        Api.Response unknown = api.post("moderator1", "/api/v1/advertisers/nobody-here/decisions", ban("\"ACCOUNT\""));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(json(unknown.body()).path("code").asText()).isEqualTo("advertiser-not-found");
+
+        String huge = "{\"statement\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+        Api.Response oversized = api.post("moderator1", "/api/v1/advertisers/nobody-here/decisions", huge);
+        assertThat(oversized.status()).isEqualTo(413);
+        assertThat(json(oversized.body()).path("code").asText()).isEqualTo("payload-too-large");
+    }
+
+    @Test
+    void aStaleIfMatchIsRefusedAndAFreshOneAccepted() {
+        String advertiser = register("etag-" + UUID.randomUUID().toString().substring(0, 8));
+        long before = storedEvents();
+
+        Api.Response stale = api.post("moderator1", "/api/v1/advertisers/" + advertiser + "/decisions",
+                ban("\"ADVERTISING\""), "If-Match", "\"5\"");
+        assertThat(stale.status()).as(stale.body()).isEqualTo(412);
+        assertThat(json(stale.body()).path("code").asText()).isEqualTo("stale-version");
+        assertThat(storedEvents()).isEqualTo(before);
+
+        Api.Response fresh = api.post("moderator1", "/api/v1/advertisers/" + advertiser + "/decisions",
+                ban("\"ADVERTISING\""), "If-Match", "\"0\"");
+        assertThat(fresh.status()).as(fresh.body()).isEqualTo(201);
+    }
+
+    @Test
+    void concurrentDecisionsOnOneAdvertiserAllLandInOneGaplessChain() throws Exception {
+        String advertiser = register("busy-" + UUID.randomUUID().toString().substring(0, 8));
+        int decisions = 24;
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Integer>> calls = new ArrayList<>();
+            for (int i = 0; i < decisions; i++) {
+                calls.add(() -> api.post("moderator1", "/api/v1/advertisers/" + advertiser + "/decisions",
+                        ban("\"ADVERTISING\"")).status());
+            }
+            for (Future<Integer> status : pool.invokeAll(calls)) {
+                assertThat(status.get()).isEqualTo(201);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        List<JsonNode> events = publishedEnvelopes(advertiser, decisions + 1);
+        assertThat(events).hasSize(decisions + 1);
+        ChainVerifier chain = new ChainVerifier();
+        events.forEach(chain::accept);
+        assertThat(chain.complete(decisions + 1)).as("chain broken at %s", chain.firstBrokenSequence()).isTrue();
+    }
+}
