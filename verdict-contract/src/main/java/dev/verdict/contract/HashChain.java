@@ -49,7 +49,12 @@ public final class HashChain {
 
     /** The canonical JSON text of an envelope, as it is published. */
     public static String canonicalText(Envelope envelope) {
-        return new String(canonicalize(EventJson.mapper().valueToTree(envelope)), StandardCharsets.UTF_8);
+        return canonicalTextOf(EventJson.mapper().valueToTree(envelope));
+    }
+
+    /** The canonical JSON text of any JSON tree. */
+    public static String canonicalTextOf(JsonNode node) {
+        return new String(canonicalize(node), StandardCharsets.UTF_8);
     }
 
     static String sha256Hex(byte[] bytes) {

@@ -48,24 +48,36 @@ record IncomingEvent(UUID eventId, String advertiserId, long sequence, String ev
         if (envelope == null || !envelope.isObject()) {
             throw new Unreadable("not a JSON object");
         }
+        UUID eventId = uuid(required(envelope, "eventId"));
+        String advertiserId = required(envelope, "advertiserId");
+        JsonNode sequence = envelope.get("sequence");
+        if (sequence == null || !sequence.canConvertToLong() || sequence.asLong() < 0) {
+            throw new Unreadable("sequence is missing or not a non-negative integer");
+        }
+        JsonNode version = envelope.get("schemaVersion");
+        if (version == null || !version.canConvertToInt()) {
+            throw new Unreadable("schemaVersion is missing or not an integer");
+        }
+        Instant occurredAt = instant("occurredAt", required(envelope, "occurredAt"));
+        String effective = envelope.path("effectiveAt").asText(null);
+        Instant effectiveAt = effective == null ? occurredAt : instant("effectiveAt", effective);
+        return new IncomingEvent(eventId, advertiserId, sequence.asLong(), required(envelope, "eventType"),
+                version.asInt(), occurredAt, effectiveAt, envelope.path("actor").path("id").asText(null), text);
+    }
+
+    private static UUID uuid(String value) throws Unreadable {
         try {
-            UUID eventId = UUID.fromString(required(envelope, "eventId"));
-            String advertiserId = required(envelope, "advertiserId");
-            JsonNode sequence = envelope.get("sequence");
-            if (sequence == null || !sequence.canConvertToLong() || sequence.asLong() < 0) {
-                throw new Unreadable("sequence is missing or not a non-negative integer");
-            }
-            JsonNode version = envelope.get("schemaVersion");
-            if (version == null || !version.canConvertToInt()) {
-                throw new Unreadable("schemaVersion is missing or not an integer");
-            }
-            Instant occurredAt = Instant.parse(required(envelope, "occurredAt"));
-            String effective = envelope.path("effectiveAt").asText(null);
-            Instant effectiveAt = effective == null ? occurredAt : Instant.parse(effective);
-            return new IncomingEvent(eventId, advertiserId, sequence.asLong(), required(envelope, "eventType"),
-                    version.asInt(), occurredAt, effectiveAt, envelope.path("actor").path("id").asText(null), text);
-        } catch (IllegalArgumentException | DateTimeParseException e) {
-            throw new Unreadable("malformed envelope field: " + e.getMessage());
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw new Unreadable("eventId is not a UUID");
+        }
+    }
+
+    private static Instant instant(String field, String value) throws Unreadable {
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new Unreadable(field + " is not an ISO-8601 UTC timestamp");
         }
     }
 

@@ -1,0 +1,242 @@
+package dev.verdict.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.verdict.contract.Envelope;
+import dev.verdict.contract.EventJson;
+import dev.verdict.contract.HashChain;
+import dev.verdict.testkit.Api;
+import dev.verdict.testkit.RealServers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * audit-service on a real PostgreSQL and a real Kafka broker: envelopes produced to the topic, as moderation-service
+ * would, come out of the history API byte for byte; duplicates and garbage change nothing they should not.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("local")
+class AuditServiceIT {
+
+    private static final String TOPIC = "audit-it-" + UUID.randomUUID();
+    private static KafkaProducer<String, byte[]> producer;
+
+    @DynamicPropertySource
+    static void servers(DynamicPropertyRegistry registry) {
+        RealServers.Database database = RealServers.newDatabase("audit");
+        registry.add("spring.datasource.url", database::jdbcUrl);
+        registry.add("spring.datasource.username", database::username);
+        registry.add("spring.datasource.password", database::password);
+        registry.add("verdict.ingest.bootstrap-servers", RealServers::kafkaBootstrapServers);
+        registry.add("verdict.ingest.topic", () -> TOPIC);
+    }
+
+    @BeforeAll
+    static void createTopic() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", RealServers.kafkaBootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1))).all().get();
+        }
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                RealServers.kafkaBootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void closeProducer() {
+        producer.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    Api api;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api("http://localhost:" + port);
+    }
+
+    /** A chain of sealed envelopes for one advertiser, in their canonical (published) text. */
+    static List<String> chain(String advertiserId, int count) {
+        List<String> published = new ArrayList<>();
+        String prev = HashChain.GENESIS;
+        for (int sequence = 0; sequence < count; sequence++) {
+            ObjectNode payload = EventJson.mapper().createObjectNode().put("note", "event " + sequence);
+            String type = sequence == 0 ? "AdvertiserRegistered" : sequence % 2 == 0 ? "AppealFiled" : "AdvertiserBanned";
+            Envelope envelope = HashChain.seal(new Envelope(UUID.randomUUID().toString(), type, 1, advertiserId,
+                    sequence, "2026-03-0" + (sequence + 1) + "T10:00:00.000Z", "2026-03-01T10:00:00.000Z",
+                    new Envelope.Actor(sequence % 2 == 0 ? "moderator1" : "moderator2", List.of("MODERATOR"),
+                            Envelope.ActorType.HUMAN),
+                    null, "cmd-" + sequence, null, "corr", "cmd-" + sequence,
+                    new Envelope.Source("moderation-service", "0.1.0", "it"), null, "0".repeat(31) + "1", payload,
+                    null), prev);
+            prev = envelope.integrity().hash();
+            published.add(HashChain.canonicalText(envelope));
+        }
+        return published;
+    }
+
+    static void produce(String key, String value) {
+        try {
+            producer.send(new ProducerRecord<>(TOPIC, key, value.getBytes(StandardCharsets.UTF_8))).get();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private JsonNode history(String advertiserId, String query) {
+        Api.Response response = api.get("auditor1", "/api/v1/advertisers/" + advertiserId + "/history" + query);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        try {
+            return EventJson.mapper().readTree(response.body());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private List<String> itemsText(String advertiserId) {
+        List<String> items = new ArrayList<>();
+        history(advertiserId, "?limit=1000").path("items").forEach(item -> items.add(HashChain.canonicalTextOf(item)));
+        return items;
+    }
+
+    private int historySize(String advertiserId) {
+        Api.Response response = api.get("auditor1", "/api/v1/advertisers/" + advertiserId + "/history?limit=1000");
+        if (response.status() == 404) {
+            return 0;
+        }
+        return history(advertiserId, "?limit=1000").path("items").size();
+    }
+
+    @Test
+    void publishedEnvelopesComeOutOfTheHistoryByteForByteInSequenceOrder() {
+        String advertiser = "acme-" + UUID.randomUUID();
+        List<String> published = chain(advertiser, 4);
+        published.forEach(envelope -> produce(advertiser, envelope));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> historySize(advertiser) == 4);
+
+        Api.Response raw = api.get("auditor1", "/api/v1/advertisers/" + advertiser + "/history");
+        assertThat(raw.body()).isEqualTo("{\"items\":[" + String.join(",", published) + "],\"nextCursor\":null}");
+    }
+
+    @Test
+    void aRedeliveredEventIsStoredOnce() {
+        String advertiser = "dup-" + UUID.randomUUID();
+        List<String> published = chain(advertiser, 3);
+        produce(advertiser, published.get(0));
+        produce(advertiser, published.get(1));
+        produce(advertiser, published.get(0));
+        produce(advertiser, published.get(1));
+        produce(advertiser, published.get(2));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> historySize(advertiser) >= 3);
+        // An event produced after all the duplicates, on the same partition: once it is visible, they were all read.
+        String marker = "marker-" + UUID.randomUUID();
+        List<String> markerChain = chain(marker, 1);
+        produce(advertiser, markerChain.get(0));
+        await().atMost(Duration.ofSeconds(20)).until(() -> historySize(marker) == 1);
+
+        assertThat(itemsText(advertiser)).containsExactlyElementsOf(published);
+    }
+
+    @Test
+    void anUnreadableRecordIsKeptAsideWithItsReasonAndLaterEventsStillArrive() {
+        String advertiser = "poison-" + UUID.randomUUID();
+        produce(advertiser, "this is not an envelope");
+        produce(advertiser, "{\"eventId\": \"not-a-uuid\"}");
+        List<String> published = chain(advertiser, 1);
+        produce(advertiser, published.get(0));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> historySize(advertiser) == 1);
+        List<String> reasons = jdbc.queryForList(
+                "SELECT reason FROM unreadable_record WHERE record_key = ? ORDER BY record_offset", String.class,
+                advertiser);
+        assertThat(reasons).hasSize(2);
+        assertThat(reasons.get(0)).startsWith("not JSON");
+        assertThat(reasons.get(1)).contains("eventId");
+    }
+
+    @Test
+    void theConsumedPositionIsStoredWithTheRows() {
+        String advertiser = "offsets-" + UUID.randomUUID();
+        chain(advertiser, 2).forEach(envelope -> produce(advertiser, envelope));
+        await().atMost(Duration.ofSeconds(20)).until(() -> historySize(advertiser) == 2);
+
+        Map<String, Object> row = jdbc.queryForMap("""
+                SELECT e.topic_partition, max(e.topic_offset) AS last_offset, p.next_offset
+                FROM audit_event e JOIN consumer_position p ON p.topic = ? AND p.partition = e.topic_partition
+                WHERE e.advertiser_id = ? GROUP BY e.topic_partition, p.next_offset""", TOPIC, advertiser);
+        assertThat(((Number) row.get("next_offset")).longValue())
+                .isGreaterThan(((Number) row.get("last_offset")).longValue());
+    }
+
+    @Test
+    void pagesFollowTheCursorAndFiltersCombine() {
+        String advertiser = "pages-" + UUID.randomUUID();
+        List<String> published = chain(advertiser, 5);
+        published.forEach(envelope -> produce(advertiser, envelope));
+        await().atMost(Duration.ofSeconds(20)).until(() -> historySize(advertiser) == 5);
+
+        List<Long> sequences = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            JsonNode page = history(advertiser, "?limit=2" + (cursor == null ? "" : "&cursor=" + cursor));
+            page.path("items").forEach(item -> sequences.add(item.path("sequence").asLong()));
+            cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText();
+            pages++;
+        } while (cursor != null);
+        assertThat(sequences).containsExactly(0L, 1L, 2L, 3L, 4L);
+        assertThat(pages).isEqualTo(3);
+
+        assertThat(history(advertiser, "?type=AdvertiserBanned").path("items")).hasSize(2);
+        assertThat(history(advertiser, "?type=AdvertiserBanned,AppealFiled&actor=moderator1").path("items"))
+                .hasSize(2);
+        assertThat(history(advertiser, "?from=2026-03-02T10:00:00Z&to=2026-03-04T10:00:00Z").path("items"))
+                .extracting(item -> item.path("sequence").asLong()).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void badQueriesAreRefusedWithAProblemAndReadsAreRecorded() {
+        for (String query : List.of("?limit=0", "?limit=abc", "?cursor=bogus", "?from=yesterday", "?type=Drop;Table")) {
+            Api.Response response = api.get("auditor1", "/api/v1/advertisers/acme/history" + query);
+            assertThat(response.status()).as(query).isEqualTo(400);
+            assertThat(response.isProblem()).as(query).isTrue();
+        }
+        assertThat(api.get("moderator1", "/api/v1/advertisers/acme/history").status()).isEqualTo(403);
+        assertThat(api.get(null, "/api/v1/advertisers/acme/history").status()).isEqualTo(401);
+        assertThat(api.get("auditor1", "/api/v1/advertisers/never-seen/history").status()).isEqualTo(404);
+
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM access_log WHERE principal = 'auditor1' AND query = ?",
+                Long.class, "from=yesterday")).isEqualTo(1);
+    }
+}
