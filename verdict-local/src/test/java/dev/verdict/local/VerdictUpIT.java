@@ -1,0 +1,221 @@
+package dev.verdict.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.verdict.contract.ChainVerifier;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The user journey end to end, on the stack {@code ./verdict up} starts: durable PostgreSQL 17 and a KRaft broker
+ * from Maven artifacts, both services as their own processes from their built jars. HTTP command, event store,
+ * Kafka, audit database, HTTP history; then a restart on the same data.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class VerdictUpIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static StackConfig config;
+    private static Stack stack;
+    private static final ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        Path home = Path.of("target", "e2e-home").toAbsolutePath();
+        deleteRecursively(home);
+        config = new StackConfig(Path.of("..").toAbsolutePath().normalize(), home, freePort(), freePort(), freePort(),
+                freePort(), freePort());
+        stack = new Stack(config, new PrintStream(output, true, StandardCharsets.UTF_8));
+        stack.start();
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+        System.out.println(output.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @Order(1)
+    void startsEveryComponentWithAProgressLineAndDurablePostgres() throws Exception {
+        String progress = output.toString(StandardCharsets.UTF_8);
+        assertThat(progress).contains("[ok] PostgreSQL 17", "[ok] Kafka (KRaft)", "[ok] moderation-service",
+                "[ok] audit-service", "Verdict is up in");
+        try (Connection connection = DriverManager.getConnection(config.jdbcUrl("moderation"), Postgres.USER,
+                Postgres.PASSWORD)) {
+            for (String setting : List.of("fsync", "synchronous_commit")) {
+                try (ResultSet rs = connection.createStatement().executeQuery("SHOW " + setting)) {
+                    rs.next();
+                    assertThat(rs.getString(1)).as(setting).isEqualTo("on");
+                }
+            }
+        }
+        assertThat(Files.size(config.logs().resolve("kafka.log"))).as("the broker logs to its file").isPositive();
+    }
+
+    @Test
+    @Order(2)
+    void theDemoFilesTheMotivatingCaseAndTheAuditHistoryShowsItChained() throws Exception {
+        Demo demo = new Demo(config, new PrintStream(output, true, StandardCharsets.UTF_8), Clock.systemUTC());
+        Demo.Filed filed = demo.file();
+        assertThat(filed.alreadyFiled()).isFalse();
+
+        assertThat(demo.awaitAudited(3, Duration.ofSeconds(20))).isEqualTo(3);
+        List<JsonNode> items = history(Demo.ADVERTISER);
+        assertThat(items).extracting(e -> e.path("eventType").asText())
+                .containsExactly("AdvertiserRegistered", "AdvertiserBanned", "AppealFiled");
+        JsonNode ban = items.get(1);
+        assertThat(ban.path("payload").path("decisionId").asText()).isEqualTo(filed.decisionId());
+        assertThat(ban.path("payload").path("terms").path("scope").toString()).isEqualTo("[\"ADVERTISING\"]");
+        assertThat(ban.path("payload").path("terms").path("policy").path("clause").asText()).isEqualTo(Demo.CLAUSE);
+        assertThat(ban.path("payload").path("terms").path("evidence").get(0).path("sha256").asText())
+                .isEqualTo(Demo.sha256(Demo.NOTICE));
+        assertThat(ban.path("actor").path("id").asText()).isEqualTo("moderator1");
+        JsonNode appeal = items.get(2);
+        assertThat(appeal.path("actor").path("id").asText()).isEqualTo("kaspersky");
+        assertThat(appeal.path("actor").path("roles").toString()).isEqualTo("[\"ADVERTISER\"]");
+        assertThat(appeal.path("payload").path("appealId").asText()).isEqualTo(filed.appealId());
+
+        ChainVerifier chain = new ChainVerifier();
+        items.forEach(chain::accept);
+        assertThat(chain.complete(3)).isTrue();
+    }
+
+    @Test
+    @Order(3)
+    void aCommandToANewAdvertiserReachesTheAuditHistoryAndTheTopic() throws Exception {
+        String advertiser = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+        long sent = System.nanoTime();
+        var response = new dev.verdict.testkit.Api(config.moderationUrl()).post("moderator1", "/api/v1/advertisers",
+                "{\"advertiserId\":\"" + advertiser + "\",\"legalName\":\"E2E\",\"country\":\"NL\","
+                        + "\"accountType\":\"PRIVATE\"}");
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        long accepted = System.nanoTime();
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> historyStatus(advertiser) == 200);
+        System.out.printf("e2e: 201 after %.0f ms, visible in the audit history %.0f ms after the 201%n",
+                (accepted - sent) / 1e6, (System.nanoTime() - accepted) / 1e6);
+
+        List<String> onTopic = readTopic(advertiser);
+        assertThat(onTopic).hasSize(1);
+        JsonNode envelope = JSON.readTree(onTopic.get(0));
+        assertThat(envelope.path("eventType").asText()).isEqualTo("AdvertiserRegistered");
+        assertThat(envelope.path("integrity").path("prevHash").asText()).isEqualTo("0".repeat(64));
+        assertThat(JSON.writeValueAsString(history(advertiser).get(0))).isEqualTo(onTopic.get(0));
+    }
+
+    @Test
+    @Order(4)
+    void badInputIsRefusedThroughTheWholeStack() throws Exception {
+        var moderation = new dev.verdict.testkit.Api(config.moderationUrl());
+        var response = moderation.post("moderator1", "/api/v1/advertisers",
+                "{\"advertiserId\":\"has spaces\",\"legalName\":\"\",\"country\":\"XX\",\"accountType\":\"BUSINESS\"}");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.isProblem()).isTrue();
+        assertThat(JSON.readTree(response.body()).path("code").asText()).isEqualTo("validation-failed");
+        assertThat(historyStatus("has spaces".replace(" ", "%20"))).isEqualTo(404);
+    }
+
+    @Test
+    @Order(5)
+    void dataSurvivesARestartOfTheWholeStack() throws Exception {
+        int before = history(Demo.ADVERTISER).size();
+        stack.close();
+        stack = new Stack(config, new PrintStream(output, true, StandardCharsets.UTF_8));
+        stack.start();
+
+        assertThat(history(Demo.ADVERTISER)).hasSize(before);
+        Demo.Filed again = new Demo(config, new PrintStream(output, true, StandardCharsets.UTF_8), Clock.systemUTC())
+                .file();
+        assertThat(again.alreadyFiled()).isTrue();
+        var appeal = new dev.verdict.testkit.Api(config.moderationUrl()).get("moderator1",
+                "/api/v1/advertisers/" + Demo.ADVERTISER);
+        assertThat(appeal.raw().headers().firstValue("ETag")).hasValue("\"2\"");
+    }
+
+    private static int historyStatus(String advertiser) {
+        return new dev.verdict.testkit.Api(config.auditUrl())
+                .get("auditor1", "/api/v1/advertisers/" + advertiser + "/history").status();
+    }
+
+    private static List<JsonNode> history(String advertiser) throws IOException {
+        var response = new dev.verdict.testkit.Api(config.auditUrl())
+                .get("auditor1", "/api/v1/advertisers/" + advertiser + "/history");
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        List<JsonNode> items = new ArrayList<>();
+        JSON.readTree(response.body()).path("items").forEach(items::add);
+        return items;
+    }
+
+    /** What any Kafka client sees on the topic for one advertiser (the values as strings). */
+    private static List<String> readTopic(String advertiser) {
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID()),
+                new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor("moderation.advertiser-events.v1").stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (advertiser.equals(record.key())) {
+                        values.add(record.value());
+                    }
+                });
+            }
+        }
+        return values;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(path)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+}
