@@ -15,10 +15,10 @@ import java.util.List;
  * (zonky turns the first two off by default, which is fine for tests and wrong here). Data under
  * {@code <home>/postgres/data} survives restarts.
  */
-final class Postgres implements AutoCloseable {
+public final class Postgres implements AutoCloseable {
 
-    static final String USER = "verdict";
-    static final String PASSWORD = "verdict";
+    public static final String USER = "verdict";
+    public static final String PASSWORD = "verdict";
 
     private final EmbeddedPostgres server;
 
@@ -26,7 +26,7 @@ final class Postgres implements AutoCloseable {
         this.server = server;
     }
 
-    static Postgres start(StackConfig config, List<String> databases) throws IOException, SQLException {
+    public static Postgres start(StackConfig config, List<String> databases) throws IOException, SQLException {
         var data = Files.createDirectories(config.home().resolve("postgres/data"));
         var work = Files.createDirectories(config.home().resolve("postgres/work"));
         EmbeddedPostgres server = EmbeddedPostgres.builder()
