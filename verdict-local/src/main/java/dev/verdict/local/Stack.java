@@ -28,6 +28,7 @@ public final class Stack implements AutoCloseable {
     private Postgres postgres;
     private ChildProcess kafka;
     private final List<ChildProcess> services = new ArrayList<>();
+    private volatile boolean closing;
 
     public Stack(StackConfig config, PrintStream out) {
         this.config = config;
@@ -112,16 +113,21 @@ public final class Stack implements AutoCloseable {
         }
     }
 
-    /** Blocks until a component dies; returns it. */
-    public String awaitFailure() throws InterruptedException {
-        while (true) {
+    /**
+     * Blocks until a component dies on its own (returned) or the stack is being stopped (empty: components then
+     * exit because they were asked to).
+     */
+    public java.util.Optional<String> awaitFailure() throws InterruptedException {
+        while (!closing) {
             for (ChildProcess child : children()) {
-                if (!child.isAlive()) {
-                    return child.name() + " exited with " + child.exitValue() + "; see " + child.log();
+                if (!child.isAlive() && !closing) {
+                    return java.util.Optional.of(child.name() + " exited with " + child.exitValue() + "; see "
+                            + child.log());
                 }
             }
             TimeUnit.MILLISECONDS.sleep(500);
         }
+        return java.util.Optional.empty();
     }
 
     private List<ChildProcess> children() {
@@ -146,6 +152,7 @@ public final class Stack implements AutoCloseable {
     /** Services first (they drain and commit), then the broker, then the database. */
     @Override
     public void close() {
+        closing = true;
         services.parallelStream().forEach(service -> service.stop(Duration.ofSeconds(30)));
         if (kafka != null) {
             kafka.stop(Duration.ofSeconds(30));

@@ -56,8 +56,10 @@ public final class Verdict {
                 Press Ctrl-C to stop.
                 """, config.moderationUrl(), config.auditUrl(), config.auditUrl(), Demo.ADVERTISER,
                 config.kafkaBootstrap(), config.postgresPort());
-        String failure = stack.awaitFailure();
-        System.err.println("Verdict: " + failure);
-        System.exit(1);
+        var failure = stack.awaitFailure();
+        if (failure.isPresent()) {
+            System.err.println("Verdict: " + failure.get());
+            System.exit(1);
+        }
     }
 }

@@ -82,6 +82,11 @@ class VerdictUpIT {
             }
         }
         assertThat(Files.size(config.logs().resolve("kafka.log"))).as("the broker logs to its file").isPositive();
+        for (String service : List.of("moderation-service", "audit-service")) {
+            assertThat(Files.readString(config.logs().resolve(service + ".log"))).as(service)
+                    .doesNotContain("anonymous usage", "You have not configured AxonIQ Console",
+                            "generated security password", "Using generated");
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.Customizer;
@@ -42,6 +43,25 @@ public final class ApiSecurity {
                         .authenticationEntryPoint(ApiSecurity::unauthenticated)
                         .accessDeniedHandler((request, response, e) -> Problems.write(response, HttpStatus.FORBIDDEN,
                                 "forbidden", "your roles do not allow this")))
+                .build();
+    }
+
+    /**
+     * Outside the local profile no local user exists. Until a JWT issuer is configured (the production
+     * authentication), every API request is refused with 401; health stays readable for orchestrators.
+     */
+    public static SecurityFilterChain noLocalUsers(HttpSecurity http) throws Exception {
+        return http
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .addFilterBefore(new BodySizeLimitFilter(MAX_BODY_BYTES), BasicAuthenticationFilter.class)
+                .authorizeHttpRequests(rules -> rules
+                        .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
+                        .anyRequest().denyAll())
+                .exceptionHandling(errors -> errors
+                        .authenticationEntryPoint(ApiSecurity::unauthenticated)
+                        .accessDeniedHandler((request, response, e) -> unauthenticated(request, response, null)))
                 .build();
     }
 

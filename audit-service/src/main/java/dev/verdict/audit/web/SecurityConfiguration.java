@@ -22,4 +22,10 @@ class SecurityConfiguration {
                 .requestMatchers(HttpMethod.GET, "/api/v1/**").hasRole("AUDITOR")
                 .anyRequest().denyAll());
     }
+
+    @Bean
+    @Profile("!local")
+    SecurityFilterChain withoutLocalUsers(HttpSecurity http) throws Exception {
+        return ApiSecurity.noLocalUsers(http);
+    }
 }

@@ -31,4 +31,10 @@ class SecurityConfiguration {
                 .hasAnyRole("MODERATOR", "APPEAL_REVIEWER", "ADVERTISER", "ADMIN")
                 .anyRequest().denyAll());
     }
+
+    @Bean
+    @Profile("!local")
+    SecurityFilterChain withoutLocalUsers(HttpSecurity http) throws Exception {
+        return ApiSecurity.noLocalUsers(http);
+    }
 }
