@@ -1,14 +1,13 @@
 package dev.verdict.moderation.advertiser;
 
-import dev.verdict.moderation.provenance.CommandMetadata;
 import dev.verdict.moderation.web.CommandHeaders;
 import dev.verdict.moderation.web.Commands;
 import dev.verdict.servicekit.ApiException;
 import dev.verdict.servicekit.Principals;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
-import java.net.URI;
 import java.util.Map;
+import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,29 +23,36 @@ import org.springframework.web.bind.annotation.RestController;
 class AdvertiserController {
 
     private final Commands commands;
-    private final CommandMetadata metadata;
     private final AdvertiserProjection view;
 
-    AdvertiserController(Commands commands, CommandMetadata metadata, AdvertiserProjection view) {
+    AdvertiserController(Commands commands, AdvertiserProjection view) {
         this.commands = commands;
-        this.metadata = metadata;
         this.view = view;
     }
 
     @PostMapping
     ResponseEntity<Map<String, Object>> register(@Valid @RequestBody RegisterAdvertiserRequest request,
-                                                 @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                                  HttpServletRequest http, Authentication principal) {
         if (!AdvertiserIds.isCountry(request.country())) {
             throw ApiException.badRequest("validation-failed", "country " + request.country()
                     + " is not an ISO 3166-1 alpha-2 code");
         }
-        var issued = metadata.of(http, principal, null, CommandHeaders.idempotencyKey(key));
-        commands.send(new RegisterAdvertiser(request.advertiserId(), request.legalName(), request.country(),
-                request.accountType()), issued.metaData());
-        return ResponseEntity.created(URI.create("/api/v1/advertisers/" + request.advertiserId()))
-                .eTag("\"0\"")
-                .body(Map.of("advertiserId", request.advertiserId(), "version", 0L, "commandId", issued.commandId()));
+        return commands.execute(new RegisterAdvertiser(request.advertiserId(), request.legalName(),
+                        request.country(), request.accountType()), request.advertiserId(),
+                new Commands.Answer("/api/v1/advertisers/" + request.advertiserId(), Map.of()), null, http, principal);
+    }
+
+    @PostMapping("/{advertiserId}/notes")
+    ResponseEntity<Map<String, Object>> addNote(@PathVariable String advertiserId,
+                                                @Valid @RequestBody AddNoteRequest request,
+                                                @RequestHeader(name = "If-Match", required = false) String ifMatch,
+                                                HttpServletRequest http, Authentication principal) {
+        AdvertiserIds.advertiserId(advertiserId);
+        String noteId = UUID.randomUUID().toString();
+        return commands.execute(new AddNote(advertiserId, CommandHeaders.expectedVersion(ifMatch), noteId,
+                        request.decisionId(), request.text()), advertiserId,
+                new Commands.Answer("/api/v1/advertisers/" + advertiserId, Map.of("noteId", noteId)), null, http,
+                principal);
     }
 
     @GetMapping("/{advertiserId}")
@@ -57,6 +63,8 @@ class AdvertiserController {
         });
         AdvertiserView advertiser = view.find(advertiserId).orElseThrow(() -> ApiException.notFound(
                 "advertiser-not-found", "no advertiser " + advertiserId));
-        return ResponseEntity.ok().eTag("\"" + advertiser.version() + "\"").body(advertiser);
+        boolean ownAccount = Principals.boundAdvertiser(principal).isPresent();
+        return ResponseEntity.ok().eTag("\"" + advertiser.version() + "\"")
+                .body(ownAccount ? advertiser.forAdvertiser() : advertiser);
     }
 }

@@ -1,12 +1,28 @@
 package dev.verdict.moderation.advertiser;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.verdict.contract.EventJson;
 import dev.verdict.contract.events.AccountType;
 import dev.verdict.contract.events.AdvertiserRegistered;
 import dev.verdict.contract.events.AppealFiled;
+import dev.verdict.contract.events.AppealModified;
+import dev.verdict.contract.events.AppealOverturned;
+import dev.verdict.contract.events.AppealUpheld;
+import dev.verdict.contract.events.AppealWithdrawn;
 import dev.verdict.contract.events.DecisionEvent;
+import dev.verdict.contract.events.DecisionKind;
+import dev.verdict.contract.events.DecisionReversed;
 import dev.verdict.contract.events.DecisionTerms;
-import dev.verdict.contract.events.Scope;
-import java.sql.Array;
+import dev.verdict.contract.events.Evidence;
+import dev.verdict.contract.events.EvidenceAttached;
+import dev.verdict.contract.events.NoteAdded;
+import dev.verdict.contract.events.SuspensionExpired;
+import dev.verdict.moderation.provenance.Provenance;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -15,50 +31,60 @@ import java.util.stream.Collectors;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.SequenceNumber;
-import org.axonframework.eventhandling.Timestamp;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Keeps {@link AdvertiserView} in moderation-service's database. A subscribing processor: it runs inside the
- * command's transaction, so the view and its version never lag the event store. Every write is idempotent.
+ * command's transaction, so the view and its version never lag the event store.
  */
 @Component
 @ProcessingGroup(AdvertiserProjection.PROCESSING_GROUP)
 public class AdvertiserProjection {
 
     public static final String PROCESSING_GROUP = "advertiser-view";
+    private static final TypeReference<List<Evidence>> EVIDENCE = new TypeReference<>() {
+    };
 
     private final JdbcTemplate jdbc;
+    private final AppealWindow window;
+    private final Clock clock;
 
-    public AdvertiserProjection(JdbcTemplate jdbc) {
+    public AdvertiserProjection(JdbcTemplate jdbc, AppealWindow window, Clock clock) {
         this.jdbc = jdbc;
+        this.window = window;
+        this.clock = clock;
     }
 
     @EventHandler
-    void on(AdvertiserRegistered event, @SequenceNumber long sequence, @Timestamp Instant recordedAt) {
+    void on(AdvertiserRegistered event, DomainEventMessage<?> message) {
         jdbc.update("""
                 INSERT INTO advertiser_view (advertiser_id, legal_name, country, account_type, version, registered_at)
                 VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (advertiser_id) DO NOTHING""",
-                event.advertiserId(), event.legalName(), event.country(), event.accountType().name(), sequence,
-                java.sql.Timestamp.from(recordedAt));
+                event.advertiserId(), event.legalName(), event.country(), event.accountType().name(),
+                message.getSequenceNumber(), java.sql.Timestamp.from(message.getTimestamp()));
     }
 
     @EventHandler
-    void on(DecisionEvent event, @SequenceNumber long sequence, @Timestamp Instant recordedAt,
-            DomainEventMessage<?> message) {
-        DecisionTerms terms = event.terms();
+    void on(DecisionEvent event, DomainEventMessage<?> message, @MetaDataValue(Provenance.ACTOR_ID) String actor) {
+        insertDecision(message.getAggregateIdentifier(), event.decisionId(), event.kind(), event.terms(), actor,
+                message.getTimestamp());
+        bumpVersion(message);
+    }
+
+    private void insertDecision(String advertiserId, String decisionId, DecisionKind kind, DecisionTerms terms,
+                                String actor, Instant recordedAt) {
         jdbc.update(connection -> {
             var statement = connection.prepareStatement("""
                     INSERT INTO decision_view (decision_id, advertiser_id, kind, scope, policy_id, policy_version,
-                        clause, statement, effective_from, expires_at, recorded_at)
-                    VALUES (?::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (decision_id) DO NOTHING""");
-            Array scope = connection.createArrayOf("text", terms.scope().stream().map(Scope::name).toArray());
-            statement.setString(1, event.decisionId());
-            statement.setString(2, message.getAggregateIdentifier());
-            statement.setString(3, event.kind().name());
-            statement.setArray(4, scope);
+                        clause, statement, effective_from, expires_at, recorded_at, terms, decided_by, appeal_deadline)
+                    VALUES (?::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
+                    ON CONFLICT (decision_id) DO NOTHING""");
+            statement.setString(1, decisionId);
+            statement.setString(2, advertiserId);
+            statement.setString(3, kind.name());
+            statement.setArray(4, connection.createArrayOf("text", terms.scope().stream().map(Enum::name).toArray()));
             statement.setString(5, terms.policy().id());
             statement.setString(6, terms.policy().version());
             statement.setString(7, terms.policy().clause());
@@ -66,56 +92,152 @@ public class AdvertiserProjection {
             statement.setTimestamp(9, java.sql.Timestamp.from(terms.effectiveFrom()));
             statement.setTimestamp(10, terms.expiresAt() == null ? null : java.sql.Timestamp.from(terms.expiresAt()));
             statement.setTimestamp(11, java.sql.Timestamp.from(recordedAt));
+            statement.setString(12, EventJson.write(terms));
+            statement.setString(13, actor);
+            statement.setTimestamp(14, java.sql.Timestamp.from(window.closesAt(terms.effectiveFrom())));
             return statement;
         });
-        bumpVersion(message.getAggregateIdentifier(), sequence);
     }
 
     @EventHandler
-    void on(AppealFiled event, @SequenceNumber long sequence, @Timestamp Instant recordedAt,
-            DomainEventMessage<?> message) {
+    void on(EvidenceAttached event, DomainEventMessage<?> message) {
+        jdbc.update("UPDATE decision_view SET extra_evidence = extra_evidence || ?::jsonb WHERE decision_id = ?::uuid",
+                EventJson.write(event.evidence()), event.decisionId());
+        bumpVersion(message);
+    }
+
+    @EventHandler
+    void on(DecisionReversed event, DomainEventMessage<?> message) {
+        endDecision(event.decisionId(), "REVERSED", message.getTimestamp(), event.reason());
+        bumpVersion(message);
+    }
+
+    @EventHandler
+    void on(SuspensionExpired event, DomainEventMessage<?> message) {
+        endDecision(event.decisionId(), "EXPIRED", event.expiredAt(), "the suspension ended at its expiry");
+        bumpVersion(message);
+    }
+
+    @EventHandler
+    void on(AppealFiled event, DomainEventMessage<?> message, @MetaDataValue(Provenance.ACTOR_ID) String actor) {
         jdbc.update("""
-                INSERT INTO appeal_view (appeal_id, decision_id, advertiser_id, status, filed_at, deadline)
-                VALUES (?::uuid, ?::uuid, ?, 'OPEN', ?, ?) ON CONFLICT (appeal_id) DO NOTHING""",
+                INSERT INTO appeal_view (appeal_id, decision_id, advertiser_id, status, filed_at, deadline, statement,
+                    filed_by)
+                VALUES (?::uuid, ?::uuid, ?, 'OPEN', ?, ?, ?, ?) ON CONFLICT (appeal_id) DO NOTHING""",
                 event.appealId(), event.decisionId(), message.getAggregateIdentifier(),
-                java.sql.Timestamp.from(recordedAt), java.sql.Timestamp.from(event.deadline()));
-        bumpVersion(message.getAggregateIdentifier(), sequence);
+                java.sql.Timestamp.from(message.getTimestamp()), java.sql.Timestamp.from(event.deadline()),
+                event.statement(), actor);
+        bumpVersion(message);
     }
 
-    private void bumpVersion(String advertiserId, long sequence) {
-        jdbc.update("UPDATE advertiser_view SET version = GREATEST(version, ?) WHERE advertiser_id = ?", sequence,
-                advertiserId);
+    @EventHandler
+    void on(AppealWithdrawn event, DomainEventMessage<?> message, @MetaDataValue(Provenance.ACTOR_ID) String actor) {
+        closeAppeal(event.appealId(), "WITHDRAWN", null, actor, message.getTimestamp());
+        bumpVersion(message);
     }
 
-    /** The advertiser as the events so far have made it. */
+    @EventHandler
+    void on(AppealUpheld event, DomainEventMessage<?> message, @MetaDataValue(Provenance.ACTOR_ID) String actor) {
+        closeAppeal(event.appealId(), "UPHELD", event.rationale(), actor, message.getTimestamp());
+        bumpVersion(message);
+    }
+
+    @EventHandler
+    void on(AppealOverturned event, DomainEventMessage<?> message, @MetaDataValue(Provenance.ACTOR_ID) String actor) {
+        closeAppeal(event.appealId(), "OVERTURNED", event.rationale(), actor, message.getTimestamp());
+        endDecision(event.decisionId(), "OVERTURNED", message.getTimestamp(), event.rationale());
+        bumpVersion(message);
+    }
+
+    @EventHandler
+    void on(AppealModified event, DomainEventMessage<?> message, @MetaDataValue(Provenance.ACTOR_ID) String actor) {
+        closeAppeal(event.appealId(), "MODIFIED", event.rationale(), actor, message.getTimestamp());
+        endDecision(event.decisionId(), "REPLACED", message.getTimestamp(),
+                "replaced on appeal by decision " + event.replacementDecisionId());
+        insertDecision(message.getAggregateIdentifier(), event.replacementDecisionId(), event.replacementKind(),
+                event.replacementTerms(), actor, message.getTimestamp());
+        bumpVersion(message);
+    }
+
+    @EventHandler
+    void on(NoteAdded event, DomainEventMessage<?> message, @MetaDataValue(Provenance.ACTOR_ID) String actor) {
+        jdbc.update("""
+                INSERT INTO note_view (note_id, advertiser_id, decision_id, text, written_by, written_at)
+                VALUES (?::uuid, ?, ?::uuid, ?, ?, ?) ON CONFLICT (note_id) DO NOTHING""",
+                event.noteId(), message.getAggregateIdentifier(), event.decisionId(), event.text(), actor,
+                java.sql.Timestamp.from(message.getTimestamp()));
+        bumpVersion(message);
+    }
+
+    /** A decision that ends takes its open appeal with it (as the aggregate does). */
+    private void endDecision(String decisionId, String status, Instant endedAt, String reason) {
+        jdbc.update("UPDATE decision_view SET status = ?, ended_at = ?, end_reason = ? WHERE decision_id = ?::uuid",
+                status, java.sql.Timestamp.from(endedAt), reason, decisionId);
+        jdbc.update("UPDATE appeal_view SET status = 'MOOT' WHERE decision_id = ?::uuid AND status = 'OPEN'",
+                decisionId);
+    }
+
+    private void closeAppeal(String appealId, String status, String rationale, String actor, Instant at) {
+        jdbc.update("""
+                UPDATE appeal_view SET status = ?, rationale = ?, decided_by = ?, decided_at = ?
+                WHERE appeal_id = ?::uuid""", status, rationale, actor, java.sql.Timestamp.from(at), appealId);
+    }
+
+    private void bumpVersion(DomainEventMessage<?> message) {
+        jdbc.update("UPDATE advertiser_view SET version = GREATEST(version, ?) WHERE advertiser_id = ?",
+                message.getSequenceNumber(), message.getAggregateIdentifier());
+    }
+
+    /** The advertiser as the events so far have made it, for staff. */
     public Optional<AdvertiserView> find(String advertiserId) {
         Map<String, List<AdvertiserView.AppealSummary>> appeals = jdbc.query(
                         "SELECT * FROM appeal_view WHERE advertiser_id = ? ORDER BY filed_at",
                         (rs, n) -> Map.entry(rs.getString("decision_id"), new AdvertiserView.AppealSummary(
-                                rs.getString("appeal_id"), rs.getString("status"), instant(rs.getTimestamp("filed_at")),
-                                instant(rs.getTimestamp("deadline")))), advertiserId)
+                                rs.getString("appeal_id"), rs.getString("status"), rs.getString("statement"),
+                                instant(rs, "filed_at"), rs.getString("filed_by"), rs.getString("rationale"),
+                                rs.getString("decided_by"), instant(rs, "decided_at"))), advertiserId)
                 .stream()
                 .collect(Collectors.groupingBy(Map.Entry::getKey,
                         Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
-        List<AdvertiserView.DecisionSummary> decisions = jdbc.query(
+        Instant now = clock.instant();
+        List<AdvertiserView.DecisionDetail> decisions = jdbc.query(
                 "SELECT * FROM decision_view WHERE advertiser_id = ? ORDER BY recorded_at, decision_id",
-                (rs, n) -> new AdvertiserView.DecisionSummary(rs.getString("decision_id"), rs.getString("kind"),
-                        List.of((String[]) rs.getArray("scope").getArray()),
-                        new AdvertiserView.Policy(rs.getString("policy_id"), rs.getString("policy_version"),
-                                rs.getString("clause")),
-                        rs.getString("statement"), instant(rs.getTimestamp("effective_from")),
-                        instant(rs.getTimestamp("expires_at")), instant(rs.getTimestamp("recorded_at")),
-                        appeals.getOrDefault(rs.getString("decision_id"), List.of())),
+                (rs, n) -> decision(rs, appeals.getOrDefault(rs.getString("decision_id"), List.of()), now),
                 advertiserId);
+        List<AdvertiserView.Note> notes = jdbc.query(
+                "SELECT * FROM note_view WHERE advertiser_id = ? ORDER BY written_at",
+                (rs, n) -> new AdvertiserView.Note(rs.getString("note_id"), rs.getString("decision_id"),
+                        rs.getString("text"), rs.getString("written_by"), instant(rs, "written_at")), advertiserId);
         return jdbc.query("SELECT * FROM advertiser_view WHERE advertiser_id = ?",
                 (rs, n) -> new AdvertiserView(rs.getString("advertiser_id"), rs.getString("legal_name"),
-                        rs.getString("country"),
-                        AccountType.valueOf(rs.getString("account_type")),
-                        rs.getLong("version"), instant(rs.getTimestamp("registered_at")), decisions),
+                        rs.getString("country"), AccountType.valueOf(rs.getString("account_type")),
+                        rs.getLong("version"), instant(rs, "registered_at"), decisions, notes),
                 advertiserId).stream().findFirst();
     }
 
-    private static Instant instant(java.sql.Timestamp timestamp) {
+    private static AdvertiserView.DecisionDetail decision(ResultSet rs, List<AdvertiserView.AppealSummary> appeals,
+                                                          Instant now) throws SQLException {
+        try {
+            String status = rs.getString("status");
+            Instant deadline = instant(rs, "appeal_deadline");
+            boolean openAppeal = appeals.stream().anyMatch(a -> a.status().equals("OPEN"));
+            boolean canAppeal = status.equals("IN_EFFECT") && !openAppeal && deadline != null && !now.isAfter(deadline);
+            String how = canAppeal ? "POST /api/v1/advertisers/" + rs.getString("advertiser_id") + "/decisions/"
+                    + rs.getString("decision_id") + "/appeals with a statement, before the deadline"
+                    : openAppeal ? "an appeal is open" : status.equals("IN_EFFECT") ? "the appeal window has closed"
+                    : "the decision is no longer in effect";
+            return new AdvertiserView.DecisionDetail(rs.getString("decision_id"), rs.getString("kind"), status,
+                    EventJson.mapper().readValue(rs.getString("terms"), DecisionTerms.class),
+                    EventJson.mapper().readValue(rs.getString("extra_evidence"), EVIDENCE),
+                    instant(rs, "recorded_at"), rs.getString("decided_by"), instant(rs, "ended_at"),
+                    rs.getString("end_reason"), new AdvertiserView.AppealOptions(canAppeal, deadline, how), appeals);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        java.sql.Timestamp timestamp = rs.getTimestamp(column);
         return timestamp == null ? null : timestamp.toInstant();
     }
 }

@@ -4,15 +4,15 @@ import dev.verdict.contract.events.DecisionTerms;
 import dev.verdict.contract.events.Ground;
 import dev.verdict.contract.events.PolicyReference;
 import dev.verdict.moderation.advertiser.AdvertiserIds;
+import dev.verdict.moderation.advertiser.AttachEvidence;
 import dev.verdict.moderation.advertiser.IssueDecision;
+import dev.verdict.moderation.advertiser.ReverseDecision;
 import dev.verdict.moderation.policy.PolicyCatalogue;
-import dev.verdict.moderation.provenance.CommandMetadata;
 import dev.verdict.moderation.web.CommandHeaders;
 import dev.verdict.moderation.web.Commands;
 import dev.verdict.servicekit.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -30,35 +30,58 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class DecisionController {
 
+    private static final String BASE = "/api/v1/advertisers/{advertiserId}/decisions";
+
     private final Commands commands;
-    private final CommandMetadata metadata;
     private final PolicyCatalogue catalogue;
     private final Clock clock;
 
-    DecisionController(Commands commands, CommandMetadata metadata, PolicyCatalogue catalogue, Clock clock) {
+    DecisionController(Commands commands, PolicyCatalogue catalogue, Clock clock) {
         this.commands = commands;
-        this.metadata = metadata;
         this.catalogue = catalogue;
         this.clock = clock;
     }
 
-    @PostMapping("/api/v1/advertisers/{advertiserId}/decisions")
+    @PostMapping(BASE)
     ResponseEntity<Map<String, Object>> issue(@PathVariable String advertiserId,
                                               @Valid @RequestBody IssueDecisionRequest request,
-                                              @RequestHeader(name = "Idempotency-Key", required = false) String key,
                                               @RequestHeader(name = "If-Match", required = false) String ifMatch,
                                               HttpServletRequest http, Authentication principal) {
         AdvertiserIds.advertiserId(advertiserId);
         Long expectedVersion = CommandHeaders.expectedVersion(ifMatch);
         DecisionTerms terms = terms(request);
-        var issued = metadata.of(http, principal, null, CommandHeaders.idempotencyKey(key));
         String decisionId = UUID.randomUUID().toString();
-        long version = commands.send(new IssueDecision(advertiserId, expectedVersion, decisionId, request.kind(), terms,
-                clock.instant()), issued.metaData());
-        return ResponseEntity.created(URI.create("/api/v1/advertisers/" + advertiserId + "/decisions/" + decisionId))
-                .eTag("\"" + version + "\"")
-                .body(Map.of("decisionId", decisionId, "advertiserId", advertiserId, "version", version,
-                        "commandId", issued.commandId()));
+        return commands.execute(new IssueDecision(advertiserId, expectedVersion, decisionId, request.kind(), terms,
+                        clock.instant()), advertiserId, decisionAnswer(advertiserId, decisionId), null, http, principal);
+    }
+
+    @PostMapping(BASE + "/{decisionId}/evidence")
+    ResponseEntity<Map<String, Object>> attachEvidence(@PathVariable String advertiserId,
+                                                       @PathVariable String decisionId,
+                                                       @Valid @RequestBody AttachEvidenceRequest request,
+                                                       @RequestHeader(name = "If-Match", required = false) String ifMatch,
+                                                       HttpServletRequest http, Authentication principal) {
+        AdvertiserIds.advertiserId(advertiserId);
+        String decision = AdvertiserIds.uuid(decisionId, "decision-not-found");
+        return commands.execute(new AttachEvidence(advertiserId, CommandHeaders.expectedVersion(ifMatch), decision,
+                        request.evidence().stream().map(EvidenceRequest::toEvidence).toList()), advertiserId,
+                decisionAnswer(advertiserId, decision), null, http, principal);
+    }
+
+    @PostMapping(BASE + "/{decisionId}/reversal")
+    ResponseEntity<Map<String, Object>> reverse(@PathVariable String advertiserId, @PathVariable String decisionId,
+                                                @Valid @RequestBody ReverseDecisionRequest request,
+                                                @RequestHeader(name = "If-Match", required = false) String ifMatch,
+                                                HttpServletRequest http, Authentication principal) {
+        AdvertiserIds.advertiserId(advertiserId);
+        String decision = AdvertiserIds.uuid(decisionId, "decision-not-found");
+        return commands.execute(new ReverseDecision(advertiserId, CommandHeaders.expectedVersion(ifMatch), decision,
+                request.reason()), advertiserId, decisionAnswer(advertiserId, decision), null, http, principal);
+    }
+
+    private static Commands.Answer decisionAnswer(String advertiserId, String decisionId) {
+        return new Commands.Answer("/api/v1/advertisers/" + advertiserId + "/decisions/" + decisionId,
+                Map.of("decisionId", decisionId));
     }
 
     private DecisionTerms terms(IssueDecisionRequest request) {
@@ -66,15 +89,6 @@ class DecisionController {
                 || request.legalGround().isBlank())) {
             throw ApiException.badRequest("validation-failed", "legalGround is required when ground is ILLEGAL_CONTENT");
         }
-        List<String> territories = request.territorialScope().stream().distinct().sorted().toList();
-        if (territories.contains("WORLDWIDE") && territories.size() > 1) {
-            throw ApiException.badRequest("validation-failed",
-                    "territorialScope is either [\"WORLDWIDE\"] or a list of country codes");
-        }
-        territories.stream().filter(code -> !code.equals("WORLDWIDE") && !AdvertiserIds.isCountry(code)).findFirst()
-                .ifPresent(code -> {
-                    throw ApiException.badRequest("validation-failed", code + " is not an ISO 3166-1 alpha-2 code");
-                });
         var citation = request.policy();
         PolicyReference policy = catalogue.cite(citation.id(), citation.version(), citation.clause())
                 .orElseThrow(() -> new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown-policy-clause",
@@ -88,7 +102,7 @@ class DecisionController {
                 request.ground() == Ground.ILLEGAL_CONTENT ? request.legalGround() : null,
                 request.category(),
                 request.statement(),
-                territories,
+                Territories.normalize(request.territorialScope()),
                 request.automatedDetection(),
                 request.automatedDecision(),
                 request.evidence() == null ? List.of()

@@ -2,6 +2,8 @@ package dev.verdict.moderation.eventstore;
 
 import dev.verdict.contract.EventJson;
 import dev.verdict.moderation.advertiser.AppealWindow;
+import dev.verdict.moderation.idempotency.IdempotencyInterceptor;
+import dev.verdict.moderation.idempotency.IdempotencyRecords;
 import dev.verdict.moderation.provenance.HashChainInterceptor;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -128,6 +130,13 @@ class EventStoreConfiguration {
             EventStore eventStore = config.eventStore();
             eventStore.registerDispatchInterceptor(new HashChainInterceptor(eventStore));
         }));
+    }
+
+    /** Answers to Idempotency-Key requests are stored in the command's transaction. */
+    @Bean
+    ConfigurerModule idempotentCommands(IdempotencyRecords records) {
+        return configurer -> configurer.onInitialize(config -> config.onStart(() ->
+                config.commandBus().registerHandlerInterceptor(new IdempotencyInterceptor(records))));
     }
 
     @Bean

@@ -1,22 +1,92 @@
 package dev.verdict.moderation.web;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.verdict.contract.Envelope;
+import dev.verdict.contract.EventJson;
+import dev.verdict.moderation.idempotency.IdempotencyInterceptor;
+import dev.verdict.moderation.idempotency.IdempotencyRecords;
+import dev.verdict.moderation.provenance.CommandMetadata;
+import dev.verdict.servicekit.ApiException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
+import org.springframework.web.util.ContentCachingRequestWrapper;
+import org.springframework.web.util.WebUtils;
 
-/** Sends a command with its provenance and waits for the outcome, surfacing the rejection the handler threw. */
+/**
+ * Executes a command for an HTTP request: its provenance from the request, Idempotency-Key handling, the rejection
+ * the handler threw surfaced as is, and the answer every command gives (the ids created, the advertiser's new
+ * version, also as ETag). A repeated request with the same key and body gets the first answer with 200 and records
+ * nothing; the same key with another body gets 422.
+ */
 @Component
 public class Commands {
 
-    private final CommandGateway gateway;
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
 
-    public Commands(CommandGateway gateway) {
+    private final CommandGateway gateway;
+    private final CommandMetadata metadata;
+    private final IdempotencyRecords idempotency;
+
+    public Commands(CommandGateway gateway, CommandMetadata metadata, IdempotencyRecords idempotency) {
         this.gateway = gateway;
+        this.metadata = metadata;
+        this.idempotency = idempotency;
     }
 
-    public <R> R send(Object command, MetaData metaData) {
+    /** Where the answer points and what it names besides the advertiser, its version and the command id. */
+    public record Answer(String location, Map<String, Object> ids) {
+    }
+
+    public ResponseEntity<Map<String, Object>> execute(Object command, String advertiserId, Answer answer,
+                                                       Envelope.Party onBehalfOf, HttpServletRequest http,
+                                                       Authentication principal) {
+        String key = CommandHeaders.idempotencyKey(http.getHeader("Idempotency-Key"));
+        CommandMetadata.Issued issued = metadata.of(http, principal, onBehalfOf, key);
+        Map<String, Object> body = new LinkedHashMap<>(answer.ids());
+        body.put("advertiserId", advertiserId);
+        body.put("commandId", issued.commandId());
+        MetaData meta = issued.metaData();
+        String requestHash = null;
+        if (key != null) {
+            requestHash = requestHash(http);
+            var prior = idempotency.find(principal.getName(), key);
+            if (prior.isPresent()) {
+                return replay(prior.get(), requestHash);
+            }
+            meta = meta.and(IdempotencyInterceptor.REQUEST_HASH, requestHash)
+                    .and(IdempotencyInterceptor.RESPONSE, EventJson.write(body))
+                    .and(IdempotencyInterceptor.LOCATION, answer.location());
+        }
+        Object result;
+        try {
+            result = send(command, meta);
+        } catch (IdempotencyInterceptor.AlreadyAnswered e) {
+            return replay(idempotency.find(principal.getName(), key).orElseThrow(), requestHash);
+        }
+        long version = result instanceof Number number ? number.longValue() : 0L;
+        body.put("version", version);
+        return ResponseEntity.status(HttpStatus.CREATED).location(URI.create(answer.location()))
+                .eTag("\"" + version + "\"").body(body);
+    }
+
+    private Object send(Object command, MetaData metaData) {
         try {
             return gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).withMetaData(metaData));
         } catch (CommandExecutionException e) {
@@ -24,6 +94,34 @@ public class Commands {
                 throw cause;
             }
             throw e;
+        }
+    }
+
+    private static ResponseEntity<Map<String, Object>> replay(IdempotencyRecords.Stored prior, String requestHash) {
+        if (!prior.requestHash().equals(requestHash)) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
+                    "this Idempotency-Key was used for a different request; use a new key for a new request");
+        }
+        try {
+            Map<String, Object> body = EventJson.mapper().readValue(prior.response(), MAP);
+            return ResponseEntity.ok().location(URI.create(prior.location()))
+                    .eTag("\"" + body.get("version") + "\"").body(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What makes two requests the same: method, path and body bytes. */
+    private static String requestHash(HttpServletRequest http) {
+        ContentCachingRequestWrapper cached = WebUtils.getNativeRequest(http, ContentCachingRequestWrapper.class);
+        byte[] content = cached == null ? new byte[0] : cached.getContentAsByteArray();
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((http.getMethod() + " " + http.getRequestURI() + "\n").getBytes(StandardCharsets.UTF_8));
+            digest.update(content);
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -25,8 +25,13 @@ class SecurityConfiguration {
                 .requestMatchers(HttpMethod.GET, "/api/v1/policies", "/api/v1/policies/**").authenticated()
                 .requestMatchers(HttpMethod.POST, "/api/v1/advertisers").hasRole("MODERATOR")
                 .requestMatchers(HttpMethod.POST, "/api/v1/advertisers/*/decisions").hasRole("MODERATOR")
-                .requestMatchers(HttpMethod.POST, "/api/v1/advertisers/*/decisions/*/appeals")
+                .requestMatchers(HttpMethod.POST, "/api/v1/advertisers/*/decisions/*/evidence",
+                        "/api/v1/advertisers/*/decisions/*/reversal", "/api/v1/advertisers/*/notes")
+                .hasRole("MODERATOR")
+                .requestMatchers(HttpMethod.POST, "/api/v1/advertisers/*/decisions/*/appeals",
+                        "/api/v1/advertisers/*/appeals/*/withdrawal")
                 .hasAnyRole("MODERATOR", "ADVERTISER")
+                .requestMatchers(HttpMethod.POST, "/api/v1/advertisers/*/appeals/*/decision").hasRole("APPEAL_REVIEWER")
                 .requestMatchers(HttpMethod.GET, "/api/v1/advertisers/*")
                 .hasAnyRole("MODERATOR", "APPEAL_REVIEWER", "ADVERTISER", "ADMIN")
                 .anyRequest().denyAll());

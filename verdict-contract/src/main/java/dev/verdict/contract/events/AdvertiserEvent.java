@@ -7,7 +7,8 @@ import java.time.Instant;
  * version in {@link EventCatalog}; the advertiser and the sequence travel in the envelope, not in the payload.
  */
 public sealed interface AdvertiserEvent
-        permits AdvertiserRegistered, DecisionEvent, AppealFiled {
+        permits AdvertiserRegistered, DecisionEvent, EvidenceAttached, DecisionReversed, SuspensionExpired, AppealFiled,
+        AppealWithdrawn, AppealUpheld, AppealOverturned, AppealModified, NoteAdded {
 
     /**
      * The business time at which this fact takes effect, when it differs from the time it was recorded

@@ -13,13 +13,13 @@ public final class EventCatalog {
     public record EventType(String name, int schemaVersion, Class<? extends AdvertiserEvent> payloadClass) {
     }
 
-    private static final Map<Class<?>, EventType> BY_CLASS = Map.of(
-            AdvertiserRegistered.class, new EventType("AdvertiserRegistered", 1, AdvertiserRegistered.class),
-            AdvertiserBanned.class, new EventType("AdvertiserBanned", 1, AdvertiserBanned.class),
-            AdvertiserSuspended.class, new EventType("AdvertiserSuspended", 1, AdvertiserSuspended.class),
-            AdvertiserRestricted.class, new EventType("AdvertiserRestricted", 1, AdvertiserRestricted.class),
-            AdvertiserWarned.class, new EventType("AdvertiserWarned", 1, AdvertiserWarned.class),
-            AppealFiled.class, new EventType("AppealFiled", 1, AppealFiled.class));
+    private static final Map<Class<?>, EventType> BY_CLASS = java.util.stream.Stream.of(
+                    AdvertiserRegistered.class, AdvertiserBanned.class, AdvertiserSuspended.class,
+                    AdvertiserRestricted.class, AdvertiserWarned.class, EvidenceAttached.class, DecisionReversed.class,
+                    SuspensionExpired.class, AppealFiled.class, AppealWithdrawn.class, AppealUpheld.class,
+                    AppealOverturned.class, AppealModified.class, NoteAdded.class)
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(type -> type,
+                    type -> new EventType(type.getSimpleName(), 1, type)));
 
     private EventCatalog() {
     }
