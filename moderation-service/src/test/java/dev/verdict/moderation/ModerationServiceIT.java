@@ -31,87 +31,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * moderation-service on a real PostgreSQL and a real Kafka broker, driven over real HTTP: what a command stores,
- * what reaches the topic, and that a rejected command stores nothing.
+ * What a command stores, what reaches the topic with which provenance, and that a rejected command stores nothing.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("local")
-class ModerationServiceIT {
-
-    private static final String TOPIC = "moderation-it-" + UUID.randomUUID();
-    /** Recent enough to be appealable, in the past as decisions may be. */
-    private static final java.time.Instant EFFECTIVE_FROM =
-            java.time.Instant.now().minus(Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-    private static final String POLICY = """
-            {"id": "ads/unacceptable-business-practices", "version": "2018-01", "title": "Unacceptable practices",
-             "clauses": [{"clause": "4.2", "text": "Ads must not come from advertisers whose business model conflicts."}]}
-            """;
-
-    @DynamicPropertySource
-    static void servers(DynamicPropertyRegistry registry) {
-        RealServers.Database database = RealServers.newDatabase("moderation");
-        registry.add("spring.datasource.url", database::jdbcUrl);
-        registry.add("spring.datasource.username", database::username);
-        registry.add("spring.datasource.password", database::password);
-        registry.add("verdict.publishing.bootstrap-servers", RealServers::kafkaBootstrapServers);
-        registry.add("verdict.publishing.topic", () -> TOPIC);
-        registry.add("verdict.publishing.partitions", () -> 3);
-    }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    Api api;
-
-    @BeforeEach
-    void setUp() {
-        api = new Api("http://localhost:" + port);
-        api.post("moderator1", "/api/v1/policies", POLICY);
-    }
-
-    static String ban(String scope) {
-        return """
-                {"kind": "BAN", "scope": [%s],
-                 "policy": {"id": "ads/unacceptable-business-practices", "version": "2018-01", "clause": "4.2"},
-                 "ground": "INCOMPATIBLE_CONTENT", "category": "STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE",
-                 "statement": "Your account may no longer advertise.", "territorialScope": ["WORLDWIDE"],
-                 "automatedDetection": false, "automatedDecision": "NOT_AUTOMATED",
-                 "evidence": [{"uri": "urn:evidence:1", "sha256": "%s", "mediaType": "text/plain",
-                               "description": "the notice"}],
-                 "effectiveFrom": "%s"}
-                """.formatted(scope, "ab".repeat(32), EFFECTIVE_FROM);
-    }
-
-    private String register(String advertiserId) {
-        Api.Response response = api.post("moderator1", "/api/v1/advertisers", """
-                {"advertiserId": "%s", "legalName": "Advertiser %s", "country": "DE", "accountType": "BUSINESS"}
-                """.formatted(advertiserId, advertiserId));
-        assertThat(response.status()).as(response.body()).isEqualTo(201);
-        return advertiserId;
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return EventJson.mapper().readTree(text);
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + text, e);
-        }
-    }
-
-    private static List<JsonNode> publishedEnvelopes(String advertiserId, int atLeast) {
-        List<ConsumerRecord<String, byte[]>> records = TopicReader.readUntil(RealServers.kafkaBootstrapServers(), TOPIC,
-                all -> all.stream().filter(r -> advertiserId.equals(r.key())).count() >= atLeast,
-                Duration.ofSeconds(30));
-        return records.stream().filter(r -> advertiserId.equals(r.key()))
-                .map(r -> json(new String(r.value(), StandardCharsets.UTF_8))).toList();
-    }
-
-    private long storedEvents() {
-        return jdbc.queryForObject("SELECT count(*) FROM domain_event_entry", Long.class);
-    }
+class ModerationServiceIT extends LiveModerationService {
 
     @Test
     void aBanAndItsAppealAreStoredChainedAndPublishedWithTheirProvenance() {

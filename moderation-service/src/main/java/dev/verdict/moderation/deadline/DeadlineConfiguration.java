@@ -3,11 +3,13 @@ package dev.verdict.moderation.deadline;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.Task;
 import java.time.Duration;
+import java.util.List;
 import javax.sql.DataSource;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurationScopeAwareProvider;
 import org.axonframework.deadline.dbscheduler.DbSchedulerBinaryDeadlineDetails;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
@@ -36,12 +38,17 @@ class DeadlineConfiguration {
                 .build();
     }
 
+    /**
+     * The deadline manager does not apply Axon's correlation data providers by itself; this interceptor does, so a
+     * deadline's events carry the system's provenance like a command's carry the principal's.
+     */
     @Bean
     DbSchedulerDeadlineManager deadlineManager(Scheduler scheduler,
                                                org.axonframework.config.Configuration configuration,
                                                @Qualifier("eventSerializer") Serializer serializer,
-                                               TransactionManager transactionManager) {
-        return DbSchedulerDeadlineManager.builder()
+                                               TransactionManager transactionManager,
+                                               List<CorrelationDataProvider> correlationDataProviders) {
+        DbSchedulerDeadlineManager manager = DbSchedulerDeadlineManager.builder()
                 .scheduler(scheduler)
                 .scopeAwareProvider(new ConfigurationScopeAwareProvider(configuration))
                 .serializer(serializer)
@@ -49,5 +56,10 @@ class DeadlineConfiguration {
                 .startScheduler(true)
                 .stopScheduler(true)
                 .build();
+        manager.registerHandlerInterceptor((unitOfWork, chain) -> {
+            correlationDataProviders.forEach(unitOfWork::registerCorrelationDataProvider);
+            return chain.proceed();
+        });
+        return manager;
     }
 }
