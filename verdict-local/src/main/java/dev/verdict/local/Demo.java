@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Files the motivating case through the public HTTP API, as the people involved would: the policy version with its
- * clause, the advertiser, the ads-only ban that names that clause and its evidence, and the advertiser's open letter
- * filed as its appeal. Filed once: a second run sees the advertiser and leaves everything as it is.
+ * clause, the advertiser, the ads-only ban that names that clause and its evidence, the advertiser's open letter
+ * filed as its appeal, and the review by a second person. Filed once: a second run sees the advertiser and leaves everything as it is.
  */
 public final class Demo {
 
@@ -50,6 +50,9 @@ public final class Demo {
     /** The result of filing: the ids created, or null ids when it had been filed before. */
     public record Filed(String decisionId, String appealId, boolean alreadyFiled) {
     }
+
+    /** Events the demo records: registration, the ban, the appeal, the review. */
+    public static final int EVENTS = 4;
 
     public Filed file() throws IOException, InterruptedException {
         out.println("  ...  demo               filing the motivating case");
@@ -98,10 +101,17 @@ public final class Demo {
                 + "/appeals", Map.of("statement", "Open letter: the rules we are said to have violated were never "
                 + "named, and no evidence was shown to us. We ask you to name the rule and the evidence, and to "
                 + "reverse a decision that neither supports."), 201);
+        String appealId = appeal.path("appealId").asText();
+        post("reviewer1", "/api/v1/advertisers/" + ADVERTISER + "/appeals/" + appealId + "/decision", Map.of(
+                "outcome", "UPHELD",
+                "rationale", "Reviewed by a second person. The decision names its rule (ads policy 2018-01, clause "
+                        + "4.2, whose text is in the decision) and its evidence (the government notice, SHA-256 "
+                        + sha256(NOTICE).substring(0, 12) + "...). The ban covers advertising only; the account "
+                        + "remains an organic user."), 201);
         out.println("  [ok] demo               policy " + POLICY + " " + POLICY_VERSION + " clause " + CLAUSE
-                + ", advertiser " + ADVERTISER + ", ads-only BAN " + decisionId + ", appeal "
-                + appeal.path("appealId").asText());
-        return new Filed(decisionId, appeal.path("appealId").asText(), false);
+                + ", advertiser " + ADVERTISER + ", ads-only BAN " + decisionId + ", appeal " + appealId
+                + " reviewed by reviewer1");
+        return new Filed(decisionId, appealId, false);
     }
 
     /** Waits until audit-service shows at least {@code events} events of the demo advertiser; returns the count. */

@@ -42,7 +42,7 @@ public final class Verdict {
         if (arguments.contains("--demo")) {
             Demo demo = new Demo(config, System.out, Clock.systemUTC());
             Demo.Filed filed = demo.file();
-            int audited = demo.awaitAudited(filed.alreadyFiled() ? 1 : 3, Duration.ofSeconds(10));
+            int audited = demo.awaitAudited(filed.alreadyFiled() ? 1 : Demo.EVENTS, Duration.ofSeconds(10));
             System.out.println("  [ok] demo               " + audited + " events of " + Demo.ADVERTISER
                     + " in the audit history");
         }

@@ -96,10 +96,11 @@ class VerdictUpIT {
         Demo.Filed filed = demo.file();
         assertThat(filed.alreadyFiled()).isFalse();
 
-        assertThat(demo.awaitAudited(3, Duration.ofSeconds(20))).isEqualTo(3);
+        assertThat(demo.awaitAudited(Demo.EVENTS, Duration.ofSeconds(20))).isEqualTo(Demo.EVENTS);
         List<JsonNode> items = history(Demo.ADVERTISER);
         assertThat(items).extracting(e -> e.path("eventType").asText())
-                .containsExactly("AdvertiserRegistered", "AdvertiserBanned", "AppealFiled");
+                .containsExactly("AdvertiserRegistered", "AdvertiserBanned", "AppealFiled", "AppealUpheld");
+        assertThat(items.get(3).path("actor").path("id").asText()).isEqualTo("reviewer1");
         JsonNode ban = items.get(1);
         assertThat(ban.path("payload").path("decisionId").asText()).isEqualTo(filed.decisionId());
         assertThat(ban.path("payload").path("terms").path("scope").toString()).isEqualTo("[\"ADVERTISING\"]");
@@ -114,7 +115,7 @@ class VerdictUpIT {
 
         ChainVerifier chain = new ChainVerifier();
         items.forEach(chain::accept);
-        assertThat(chain.complete(3)).isTrue();
+        assertThat(chain.complete(Demo.EVENTS)).isTrue();
     }
 
     @Test
@@ -167,7 +168,7 @@ class VerdictUpIT {
         assertThat(again.alreadyFiled()).isTrue();
         var appeal = new dev.verdict.testkit.Api(config.moderationUrl()).get("moderator1",
                 "/api/v1/advertisers/" + Demo.ADVERTISER);
-        assertThat(appeal.raw().headers().firstValue("ETag")).hasValue("\"2\"");
+        assertThat(appeal.raw().headers().firstValue("ETag")).hasValue("\"" + (Demo.EVENTS - 1) + "\"");
     }
 
     private static int historyStatus(String advertiser) {
