@@ -2,7 +2,7 @@
 -- so a repeated request can only ever replay the first answer and never record a second event.
 CREATE TABLE idempotency_record (
     principal       VARCHAR(128) NOT NULL,
-    idempotency_key VARCHAR(128) NOT NULL,
+    idempotency_key VARCHAR(256) NOT NULL,
     request_hash    CHAR(64)     NOT NULL,
     response        TEXT         NOT NULL,
     location        TEXT         NOT NULL,

@@ -1,24 +1,17 @@
 package dev.verdict.moderation.decision;
 
 import dev.verdict.contract.events.DecisionTerms;
-import dev.verdict.contract.events.Ground;
-import dev.verdict.contract.events.PolicyReference;
 import dev.verdict.moderation.advertiser.AdvertiserIds;
 import dev.verdict.moderation.advertiser.AttachEvidence;
 import dev.verdict.moderation.advertiser.IssueDecision;
 import dev.verdict.moderation.advertiser.ReverseDecision;
-import dev.verdict.moderation.policy.PolicyCatalogue;
 import dev.verdict.moderation.web.CommandHeaders;
 import dev.verdict.moderation.web.Commands;
-import dev.verdict.servicekit.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,12 +26,12 @@ class DecisionController {
     private static final String BASE = "/api/v1/advertisers/{advertiserId}/decisions";
 
     private final Commands commands;
-    private final PolicyCatalogue catalogue;
+    private final DecisionTermsFactory termsFactory;
     private final Clock clock;
 
-    DecisionController(Commands commands, PolicyCatalogue catalogue, Clock clock) {
+    DecisionController(Commands commands, DecisionTermsFactory termsFactory, Clock clock) {
         this.commands = commands;
-        this.catalogue = catalogue;
+        this.termsFactory = termsFactory;
         this.clock = clock;
     }
 
@@ -49,7 +42,7 @@ class DecisionController {
                                               HttpServletRequest http, Authentication principal) {
         AdvertiserIds.advertiserId(advertiserId);
         Long expectedVersion = CommandHeaders.expectedVersion(ifMatch);
-        DecisionTerms terms = terms(request);
+        DecisionTerms terms = termsFactory.terms(request, null);
         String decisionId = UUID.randomUUID().toString();
         return commands.execute(new IssueDecision(advertiserId, expectedVersion, decisionId, request.kind(), terms,
                         clock.instant()), advertiserId, decisionAnswer(advertiserId, decisionId), null, http, principal);
@@ -82,33 +75,5 @@ class DecisionController {
     private static Commands.Answer decisionAnswer(String advertiserId, String decisionId) {
         return new Commands.Answer("/api/v1/advertisers/" + advertiserId + "/decisions/" + decisionId,
                 Map.of("decisionId", decisionId));
-    }
-
-    private DecisionTerms terms(IssueDecisionRequest request) {
-        if (request.ground() == Ground.ILLEGAL_CONTENT && (request.legalGround() == null
-                || request.legalGround().isBlank())) {
-            throw ApiException.badRequest("validation-failed", "legalGround is required when ground is ILLEGAL_CONTENT");
-        }
-        var citation = request.policy();
-        PolicyReference policy = catalogue.cite(citation.id(), citation.version(), citation.clause())
-                .orElseThrow(() -> new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown-policy-clause",
-                        "the catalogue has no clause " + citation.clause() + " in policy " + citation.id()
-                                + " version " + citation.version() + "; a decision must name a registered clause"));
-        Instant effectiveFrom = request.effectiveFrom() != null ? request.effectiveFrom() : clock.instant();
-        return new DecisionTerms(
-                request.scope().stream().sorted().distinct().toList(),
-                policy,
-                request.ground(),
-                request.ground() == Ground.ILLEGAL_CONTENT ? request.legalGround() : null,
-                request.category(),
-                request.statement(),
-                Territories.normalize(request.territorialScope()),
-                request.automatedDetection(),
-                request.automatedDecision(),
-                request.evidence() == null ? List.of()
-                        : request.evidence().stream().map(EvidenceRequest::toEvidence).toList(),
-                effectiveFrom,
-                request.expiresAt(),
-                null);
     }
 }

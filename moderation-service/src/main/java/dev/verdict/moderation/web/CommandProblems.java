@@ -18,7 +18,29 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 /** The problem+json answer to each way a command can be rejected. A rejected command recorded nothing. */
 @RestControllerAdvice
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class CommandProblems {
+public class CommandProblems {
+
+    /**
+     * The answer to a rejected command, for callers that report many outcomes in one response (bulk decisions);
+     * empty for failures that are not a rejection of the command (those are the service's own errors).
+     */
+    public static java.util.Optional<ResponseEntity<ProblemDetail>> rejection(RuntimeException e) {
+        CommandProblems problems = new CommandProblems();
+        if (e instanceof RuleViolation violation) {
+            return java.util.Optional.of(problems.rule(violation));
+        } else if (e instanceof AggregateNotFoundException notFound) {
+            return java.util.Optional.of(problems.advertiserNotFound(notFound));
+        } else if (e instanceof ConflictingAggregateVersionException stale) {
+            return java.util.Optional.of(problems.stale(stale));
+        } else if (e instanceof AggregateStreamCreationException exists) {
+            return java.util.Optional.of(problems.alreadyRegistered(exists));
+        } else if (e instanceof ConcurrencyException concurrent) {
+            return java.util.Optional.of(problems.concurrent(concurrent));
+        } else if (e instanceof dev.verdict.servicekit.ApiException api) {
+            return java.util.Optional.of(Problems.response(api.status(), api.code(), api.getMessage()));
+        }
+        return java.util.Optional.empty();
+    }
 
     /** Status per rule code: missing things 404, state conflicts 409, rules about the request's content 422. */
     private static final Map<String, HttpStatus> STATUS = Map.ofEntries(

@@ -54,18 +54,37 @@ public class Commands {
     public record Answer(String location, Map<String, Object> ids) {
     }
 
+    /** The Idempotency-Key of a command and the hash of the request it belongs to; both null without a key. */
+    public record Idempotency(String key, String requestHash) {
+
+        public static Idempotency of(HttpServletRequest http) {
+            String key = CommandHeaders.idempotencyKey(http.getHeader("Idempotency-Key"));
+            return key == null ? new Idempotency(null, null) : new Idempotency(key, Commands.requestHash(http));
+        }
+
+        /** One item of a bulk request: its own key and hash, derived from the request's. */
+        public Idempotency item(String itemId) {
+            return key == null ? this : new Idempotency(key + ":" + itemId, sha256(requestHash + "\n" + itemId));
+        }
+    }
+
     public ResponseEntity<Map<String, Object>> execute(Object command, String advertiserId, Answer answer,
                                                        Envelope.Party onBehalfOf, HttpServletRequest http,
                                                        Authentication principal) {
-        String key = CommandHeaders.idempotencyKey(http.getHeader("Idempotency-Key"));
+        return execute(command, advertiserId, answer, onBehalfOf, http, principal, Idempotency.of(http));
+    }
+
+    public ResponseEntity<Map<String, Object>> execute(Object command, String advertiserId, Answer answer,
+                                                       Envelope.Party onBehalfOf, HttpServletRequest http,
+                                                       Authentication principal, Idempotency idempotent) {
+        String key = idempotent.key();
+        String requestHash = idempotent.requestHash();
         CommandMetadata.Issued issued = metadata.of(http, principal, onBehalfOf, key);
         Map<String, Object> body = new LinkedHashMap<>(answer.ids());
         body.put("advertiserId", advertiserId);
         body.put("commandId", issued.commandId());
         MetaData meta = issued.metaData();
-        String requestHash = null;
         if (key != null) {
-            requestHash = requestHash(http);
             var prior = idempotency.find(principal.getName(), key);
             if (prior.isPresent()) {
                 return replay(prior.get(), requestHash);
@@ -115,11 +134,20 @@ public class Commands {
     private static String requestHash(HttpServletRequest http) {
         ContentCachingRequestWrapper cached = WebUtils.getNativeRequest(http, ContentCachingRequestWrapper.class);
         byte[] content = cached == null ? new byte[0] : cached.getContentAsByteArray();
+        byte[] head = (http.getMethod() + " " + http.getRequestURI() + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] all = new byte[head.length + content.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(content, 0, all, head.length, content.length);
+        return sha256(all);
+    }
+
+    private static String sha256(String text) {
+        return sha256(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String sha256(byte[] bytes) {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((http.getMethod() + " " + http.getRequestURI() + "\n").getBytes(StandardCharsets.UTF_8));
-            digest.update(content);
-            return HexFormat.of().formatHex(digest.digest());
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -24,7 +24,8 @@ class SecurityConfiguration {
                 .requestMatchers(HttpMethod.POST, "/api/v1/policies").hasAnyRole("MODERATOR", "ADMIN")
                 .requestMatchers(HttpMethod.GET, "/api/v1/policies", "/api/v1/policies/**").authenticated()
                 .requestMatchers(HttpMethod.POST, "/api/v1/advertisers").hasRole("MODERATOR")
-                .requestMatchers(HttpMethod.POST, "/api/v1/advertisers/*/decisions").hasRole("MODERATOR")
+                .requestMatchers(HttpMethod.POST, "/api/v1/advertisers/*/decisions", "/api/v1/decisions/bulk")
+                .hasRole("MODERATOR")
                 .requestMatchers(HttpMethod.POST, "/api/v1/advertisers/*/decisions/*/evidence",
                         "/api/v1/advertisers/*/decisions/*/reversal", "/api/v1/advertisers/*/notes")
                 .hasRole("MODERATOR")
