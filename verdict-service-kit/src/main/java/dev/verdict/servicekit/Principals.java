@@ -12,6 +12,8 @@ import org.springframework.security.core.GrantedAuthority;
 public final class Principals {
 
     public static final String ADVERTISER_AUTHORITY_PREFIX = "advertiser:";
+    /** Marks a principal that is a system (a service account), not a person. */
+    public static final String SYSTEM_ACTOR = "actor:SYSTEM";
 
     private Principals() {
     }
@@ -20,6 +22,10 @@ public final class Principals {
         return principal.getAuthorities().stream()
                 .map(GrantedAuthority::getAuthority)
                 .anyMatch(("ROLE_" + role)::equals);
+    }
+
+    public static boolean isSystem(Authentication principal) {
+        return principal.getAuthorities().stream().map(GrantedAuthority::getAuthority).anyMatch(SYSTEM_ACTOR::equals);
     }
 
     /** The advertiser this principal acts as, if it is an advertiser's account. */

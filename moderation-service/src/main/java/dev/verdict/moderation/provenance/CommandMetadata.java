@@ -1,6 +1,7 @@
 package dev.verdict.moderation.provenance;
 
 import dev.verdict.contract.Envelope;
+import dev.verdict.servicekit.Principals;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -42,7 +43,8 @@ public class CommandMetadata {
         Map<String, Object> meta = new HashMap<>();
         meta.put(Provenance.ACTOR_ID, principal.getName());
         meta.put(Provenance.ACTOR_ROLES, roles(principal));
-        meta.put(Provenance.ACTOR_TYPE, Envelope.ActorType.HUMAN.name());
+        meta.put(Provenance.ACTOR_TYPE, (Principals.isSystem(principal) ? Envelope.ActorType.SYSTEM
+                : Envelope.ActorType.HUMAN).name());
         if (onBehalfOf != null) {
             meta.put(Provenance.ON_BEHALF_OF_ID, onBehalfOf.id());
             meta.put(Provenance.ON_BEHALF_OF_TYPE, onBehalfOf.type());

@@ -1,11 +1,14 @@
 package dev.verdict.moderation.web;
 
 import dev.verdict.servicekit.ApiSecurity;
+import dev.verdict.servicekit.JwtClaims;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -15,32 +18,36 @@ import org.springframework.security.web.SecurityFilterChain;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
+    /** The same rules whatever authenticated the caller. */
+    static final ApiSecurity.Rules RULES = rules -> rules
+            .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**", "/actuator/info")
+            .permitAll()
+            .requestMatchers(HttpMethod.POST, "/api/v1/policies").hasAnyRole("MODERATOR", "ADMIN")
+            .requestMatchers(HttpMethod.GET, "/api/v1/policies", "/api/v1/policies/**").authenticated()
+            .requestMatchers(HttpMethod.POST, "/api/v1/advertisers").hasRole("MODERATOR")
+            .requestMatchers(HttpMethod.POST, "/api/v1/advertisers/*/decisions", "/api/v1/decisions/bulk")
+            .hasRole("MODERATOR")
+            .requestMatchers(HttpMethod.POST, "/api/v1/advertisers/*/decisions/*/evidence",
+                    "/api/v1/advertisers/*/decisions/*/reversal", "/api/v1/advertisers/*/notes")
+            .hasRole("MODERATOR")
+            .requestMatchers(HttpMethod.POST, "/api/v1/advertisers/*/decisions/*/appeals",
+                    "/api/v1/advertisers/*/appeals/*/withdrawal")
+            .hasAnyRole("MODERATOR", "ADVERTISER")
+            .requestMatchers(HttpMethod.POST, "/api/v1/advertisers/*/appeals/*/decision").hasRole("APPEAL_REVIEWER")
+            .requestMatchers(HttpMethod.GET, "/api/v1/advertisers/*")
+            .hasAnyRole("MODERATOR", "APPEAL_REVIEWER", "ADVERTISER", "ADMIN")
+            .anyRequest().denyAll();
+
     @Bean
     @Profile("local")
     SecurityFilterChain localApi(HttpSecurity http) throws Exception {
-        return ApiSecurity.localBasic(http, rules -> rules
-                .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**", "/actuator/info")
-                .permitAll()
-                .requestMatchers(HttpMethod.POST, "/api/v1/policies").hasAnyRole("MODERATOR", "ADMIN")
-                .requestMatchers(HttpMethod.GET, "/api/v1/policies", "/api/v1/policies/**").authenticated()
-                .requestMatchers(HttpMethod.POST, "/api/v1/advertisers").hasRole("MODERATOR")
-                .requestMatchers(HttpMethod.POST, "/api/v1/advertisers/*/decisions", "/api/v1/decisions/bulk")
-                .hasRole("MODERATOR")
-                .requestMatchers(HttpMethod.POST, "/api/v1/advertisers/*/decisions/*/evidence",
-                        "/api/v1/advertisers/*/decisions/*/reversal", "/api/v1/advertisers/*/notes")
-                .hasRole("MODERATOR")
-                .requestMatchers(HttpMethod.POST, "/api/v1/advertisers/*/decisions/*/appeals",
-                        "/api/v1/advertisers/*/appeals/*/withdrawal")
-                .hasAnyRole("MODERATOR", "ADVERTISER")
-                .requestMatchers(HttpMethod.POST, "/api/v1/advertisers/*/appeals/*/decision").hasRole("APPEAL_REVIEWER")
-                .requestMatchers(HttpMethod.GET, "/api/v1/advertisers/*")
-                .hasAnyRole("MODERATOR", "APPEAL_REVIEWER", "ADVERTISER", "ADMIN")
-                .anyRequest().denyAll());
+        return ApiSecurity.localBasic(http, RULES);
     }
 
     @Bean
     @Profile("!local")
-    SecurityFilterChain withoutLocalUsers(HttpSecurity http) throws Exception {
-        return ApiSecurity.noLocalUsers(http);
+    SecurityFilterChain jwtApi(HttpSecurity http, ObjectProvider<JwtDecoder> decoder, JwtClaims claims)
+            throws Exception {
+        return ApiSecurity.jwt(http, RULES, decoder.getIfAvailable(), claims);
     }
 }
