@@ -1,5 +1,6 @@
 package dev.verdict.moderation.web;
 
+import dev.verdict.servicekit.AdvertiserAccess;
 import dev.verdict.servicekit.ApiSecurity;
 import dev.verdict.servicekit.JwtClaims;
 import org.springframework.beans.factory.ObjectProvider;
@@ -12,8 +13,8 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Who may call what. Ownership (an ADVERTISER acts only on its own advertiser) is checked in the controllers,
- * which know the advertiser in the path.
+ * Who may call what. An ADVERTISER account acts only on its own advertiser, checked here from the path before the
+ * body is read (and again by the controllers, which decide whether a command is filed on the advertiser's behalf).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -30,12 +31,12 @@ class SecurityConfiguration {
             .requestMatchers(HttpMethod.POST, "/api/v1/advertisers/*/decisions/*/evidence",
                     "/api/v1/advertisers/*/decisions/*/reversal", "/api/v1/advertisers/*/notes")
             .hasRole("MODERATOR")
-            .requestMatchers(HttpMethod.POST, "/api/v1/advertisers/*/decisions/*/appeals",
-                    "/api/v1/advertisers/*/appeals/*/withdrawal")
-            .hasAnyRole("MODERATOR", "ADVERTISER")
+            .requestMatchers(HttpMethod.POST, "/api/v1/advertisers/{advertiserId}/decisions/*/appeals",
+                    "/api/v1/advertisers/{advertiserId}/appeals/*/withdrawal")
+            .access(AdvertiserAccess.staffOrOwner("MODERATOR"))
             .requestMatchers(HttpMethod.POST, "/api/v1/advertisers/*/appeals/*/decision").hasRole("APPEAL_REVIEWER")
-            .requestMatchers(HttpMethod.GET, "/api/v1/advertisers/*")
-            .hasAnyRole("MODERATOR", "APPEAL_REVIEWER", "ADVERTISER", "ADMIN")
+            .requestMatchers(HttpMethod.GET, "/api/v1/advertisers/{advertiserId}")
+            .access(AdvertiserAccess.staffOrOwner("MODERATOR", "APPEAL_REVIEWER", "ADMIN"))
             .anyRequest().denyAll();
 
     @Bean
