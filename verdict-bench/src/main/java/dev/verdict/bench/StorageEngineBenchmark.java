@@ -19,6 +19,8 @@ import dev.verdict.moderation.advertiser.AppealWindow;
 import dev.verdict.moderation.advertiser.IssueDecision;
 import dev.verdict.moderation.advertiser.RegisterAdvertiser;
 import dev.verdict.moderation.provenance.HashChainInterceptor;
+import dev.verdict.moderation.provenance.ProvenanceCorrelation;
+import dev.verdict.moderation.provenance.ServiceIdentity;
 import jakarta.persistence.EntityManagerFactory;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -170,7 +172,9 @@ public final class StorageEngineBenchmark {
                 .configureSerializer(c -> JacksonSerializer.defaultSerializer())
                 .configureEventSerializer(c -> eventSerializer())
                 .configureTransactionManager(c -> engine.tx())
-                .registerComponent(AppealWindow.class, c -> AppealWindow.standard());
+                .registerComponent(AppealWindow.class, c -> AppealWindow.standard())
+                .configureCorrelationDataProviders(c -> List.of(ProvenanceCorrelation.provider(
+                        new ServiceIdentity("moderation-service", "bench", "bench"))));
         Configuration config = configurer.start();
         config.eventStore().registerDispatchInterceptor(new HashChainInterceptor(config.eventStore()));
         CommandGateway gateway = config.commandGateway();

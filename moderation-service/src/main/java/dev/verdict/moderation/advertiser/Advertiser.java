@@ -181,9 +181,10 @@ public class Advertiser {
         if (!"HUMAN".equals(reviewerType)) {
             throw new RuleViolation("reviewer-not-a-person", "an appeal is decided by a person");
         }
-        if (decision.decidedBy() != null && decision.decidedBy().equals(reviewer)) {
+        // Fails closed: a decision whose author is not known cannot be shown to have a second pair of eyes.
+        if (reviewer == null || decision.decidedBy() == null || decision.decidedBy().equals(reviewer)) {
             throw new RuleViolation("four-eyes-violation", "the appeal must be decided by someone other than "
-                    + reviewer + ", who took the decision");
+                    + decision.decidedBy() + ", who took the decision");
         }
         switch (command.outcome()) {
             case UPHELD -> apply(new AppealUpheld(command.appealId(), appeal.decisionId(), command.rationale()));

@@ -17,12 +17,17 @@ import org.springframework.context.annotation.Configuration;
  * deadline, still correlated and traced with the command that set it.
  */
 @Configuration(proxyBeanMethods = false)
-class ProvenanceCorrelation {
+public class ProvenanceCorrelation {
 
     static final String SCHEDULER = "verdict-scheduler";
 
     @Bean
     CorrelationDataProvider provenanceCorrelationDataProvider(ServiceIdentity identity) {
+        return provider(identity);
+    }
+
+    /** The provider itself, for an Axon configuration built outside Spring (tests, benchmarks). */
+    public static CorrelationDataProvider provider(ServiceIdentity identity) {
         return message -> message instanceof DeadlineMessage<?> deadline
                 ? systemProvenance(deadline, identity) : inherited(message);
     }
