@@ -102,6 +102,12 @@ class ModerationServiceIT extends LiveModerationService {
             moderator1 | /decisions | BAN_WITH_CONTROL_CHARACTERS | 400 | validation-failed
             moderator1 | /decisions | BAN_WITH_BAD_HASH | 400 | validation-failed
             moderator1 | /decisions | BAN_ILLEGAL_WITHOUT_LEGAL_GROUND | 400 | validation-failed
+            moderator1 | /decisions | BAN_WITH_BAD_TIMESTAMP | 400 | malformed-request
+            moderator1 | /decisions | BAN_WITH_SCOPE_AS_STRING | 400 | malformed-request
+            moderator1 | /decisions | BAN_WITH_NUMBER_AS_BOOLEAN | 400 | malformed-request
+            moderator1 | /decisions | DEEPLY_NESTED | 400 | malformed-request
+            moderator1 | /decisions | BAN_WITH_UNKNOWN_TERRITORY | 400 | validation-failed
+            moderator1 | /decisions | BAN_WITH_LONE_SURROGATE | 400 | validation-failed
             reviewer1  | /decisions | BAN | 403 | forbidden
             auditor1   | /decisions | BAN | 403 | forbidden
             nobody     | /decisions | BAN | 401 | unauthenticated
@@ -120,6 +126,13 @@ class ModerationServiceIT extends LiveModerationService {
             case "BAN_WITH_BAD_HASH" -> ban("\"ADVERTISING\"").replace("ab".repeat(32), "not-a-hash");
             case "BAN_ILLEGAL_WITHOUT_LEGAL_GROUND" -> ban("\"ADVERTISING\"").replace("INCOMPATIBLE_CONTENT",
                     "ILLEGAL_CONTENT");
+            case "BAN_WITH_BAD_TIMESTAMP" -> ban("\"ADVERTISING\"").replace(EFFECTIVE_FROM.toString(), "yesterday");
+            case "BAN_WITH_SCOPE_AS_STRING" -> ban("\"ADVERTISING\"").replace("[\"ADVERTISING\"]", "\"ADVERTISING\"");
+            case "BAN_WITH_NUMBER_AS_BOOLEAN" -> ban("\"ADVERTISING\"").replace("\"automatedDetection\": false",
+                    "\"automatedDetection\": 99999999999999999999999");
+            case "DEEPLY_NESTED" -> "[".repeat(100_000) + "]".repeat(100_000);
+            case "BAN_WITH_UNKNOWN_TERRITORY" -> ban("\"ADVERTISING\"").replace("[\"WORLDWIDE\"]", "[\"XX\"]");
+            case "BAN_WITH_LONE_SURROGATE" -> ban("\"ADVERTISING\"").replace("no longer", "no \\ud800 longer");
             default -> body;
         };
         long before = storedEvents();
