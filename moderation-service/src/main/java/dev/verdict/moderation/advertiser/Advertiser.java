@@ -151,6 +151,13 @@ public class Advertiser {
             throw new RuleViolation("appeal-already-open", "decision " + command.decisionId()
                     + " already has an open appeal");
         }
+        boolean alreadyRuled = appeals.values().stream()
+                .anyMatch(appeal -> appeal.status() == AppealStatus.UPHELD
+                        && appeal.decisionId().equals(command.decisionId()));
+        if (alreadyRuled) {
+            throw new RuleViolation("appeal-already-decided", "an appeal against decision " + command.decisionId()
+                    + " was already ruled on; a decision is appealed once (a withdrawn appeal can be filed again)");
+        }
         if (appeals.containsKey(command.appealId())) {
             throw new RuleViolation("appeal-exists", "appeal " + command.appealId() + " already exists");
         }

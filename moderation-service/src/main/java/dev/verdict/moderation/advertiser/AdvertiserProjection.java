@@ -221,11 +221,14 @@ public class AdvertiserProjection {
             String status = rs.getString("status");
             Instant deadline = instant(rs, "appeal_deadline");
             boolean openAppeal = appeals.stream().anyMatch(a -> a.status().equals("OPEN"));
-            boolean canAppeal = status.equals("IN_EFFECT") && !openAppeal && deadline != null && !now.isAfter(deadline);
+            boolean ruled = appeals.stream().anyMatch(a -> a.status().equals("UPHELD"));
+            boolean canAppeal = status.equals("IN_EFFECT") && !openAppeal && !ruled && deadline != null
+                    && !now.isAfter(deadline);
             String how = canAppeal ? "POST /api/v1/advertisers/" + rs.getString("advertiser_id") + "/decisions/"
                     + rs.getString("decision_id") + "/appeals with a statement, before the deadline"
-                    : openAppeal ? "an appeal is open" : status.equals("IN_EFFECT") ? "the appeal window has closed"
-                    : "the decision is no longer in effect";
+                    : !status.equals("IN_EFFECT") ? "the decision is no longer in effect"
+                    : openAppeal ? "an appeal is open" : ruled ? "the appeal was ruled on"
+                    : "the appeal window has closed";
             return new AdvertiserView.DecisionDetail(rs.getString("decision_id"), rs.getString("kind"), status,
                     EventJson.mapper().readValue(rs.getString("terms"), DecisionTerms.class),
                     EventJson.mapper().readValue(rs.getString("extra_evidence"), EVIDENCE),

@@ -49,6 +49,7 @@ public class CommandProblems {
             Map.entry("decision-exists", HttpStatus.CONFLICT),
             Map.entry("appeal-exists", HttpStatus.CONFLICT),
             Map.entry("appeal-already-open", HttpStatus.CONFLICT),
+            Map.entry("appeal-already-decided", HttpStatus.CONFLICT),
             Map.entry("decision-not-in-effect", HttpStatus.CONFLICT));
 
     @ExceptionHandler(RuleViolation.class)

@@ -120,6 +120,11 @@ class AdvertiserPropertiesTest {
                     && appealStatus.get(a).equals("OPEN"));
         }
 
+        boolean upheldAppealOn(String decisionId) {
+            return appealIds.stream().anyMatch(a -> appealDecision.get(a).equals(decisionId)
+                    && appealStatus.get(a).equals("UPHELD"));
+        }
+
         void end(String decisionId, String status) {
             decisionStatus.put(decisionId, status);
             appealIds.stream().filter(a -> appealDecision.get(a).equals(decisionId)
@@ -163,7 +168,8 @@ class AdvertiserPropertiesTest {
         } else if (step instanceof File file) {
             String decision = pick(model.decisionIds, file.decision());
             String id = UUID.randomUUID().toString();
-            boolean expected = "IN_EFFECT".equals(model.decisionStatus.get(decision)) && !model.openAppealOn(decision);
+            boolean expected = "IN_EFFECT".equals(model.decisionStatus.get(decision)) && !model.openAppealOn(decision)
+                    && !model.upheldAppealOn(decision);
             assertThat(send(gateway, new FileAppeal(advertiser, null, id, decision, "appeal", List.of(), NOW),
                     file.filer())).as("file on %s", decision).isEqualTo(expected);
             if (expected) {

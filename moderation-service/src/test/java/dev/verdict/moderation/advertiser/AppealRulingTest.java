@@ -174,6 +174,16 @@ class AppealRulingTest {
     }
 
     @Test
+    void aDecisionIsAppealedOnceItsAppealWasRuledOn() {
+        fixture.given(history(REGISTERED, "moderator1", BANNED, "moderator1", FILED, "kaspersky",
+                        new AppealUpheld(APPEAL, DECISION, "r"), "reviewer1"))
+                .when(new FileAppeal(ADVERTISER, null, REPLACEMENT, DECISION, "again", List.of(), NOW),
+                        by("kaspersky"))
+                .expectNoEvents()
+                .expectException(violation("appeal-already-decided"));
+    }
+
+    @Test
     void theFilerCanWithdrawAnOpenAppealAndThenAppealAgain() {
         fixture.given(bannedAndAppealed())
                 .when(new WithdrawAppeal(ADVERTISER, null, APPEAL, true), by("kaspersky"))
