@@ -48,10 +48,7 @@ class AuditServiceIT {
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
-        RealServers.Database database = RealServers.newDatabase("audit");
-        registry.add("spring.datasource.url", database::jdbcUrl);
-        registry.add("spring.datasource.username", database::username);
-        registry.add("spring.datasource.password", database::password);
+        RealServers.registerDataSource("audit", registry::add);
         registry.add("verdict.ingest.bootstrap-servers", RealServers::kafkaBootstrapServers);
         registry.add("verdict.ingest.topic", () -> TOPIC);
     }

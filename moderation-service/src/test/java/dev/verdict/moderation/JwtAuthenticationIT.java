@@ -46,10 +46,7 @@ class JwtAuthenticationIT {
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) throws IOException {
-        RealServers.Database database = RealServers.newDatabase("moderation_jwt");
-        registry.add("spring.datasource.url", database::jdbcUrl);
-        registry.add("spring.datasource.username", database::username);
-        registry.add("spring.datasource.password", database::password);
+        RealServers.registerDataSource("moderation_jwt", registry::add);
         registry.add("verdict.publishing.bootstrap-servers", RealServers::kafkaBootstrapServers);
         Path key = Files.createTempFile("issuer", ".pem");
         Files.writeString(key, "-----BEGIN PUBLIC KEY-----\n"

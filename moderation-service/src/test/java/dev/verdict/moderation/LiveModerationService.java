@@ -49,10 +49,7 @@ abstract class LiveModerationService {
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
-        RealServers.Database database = RealServers.newDatabase("moderation");
-        registry.add("spring.datasource.url", database::jdbcUrl);
-        registry.add("spring.datasource.username", database::username);
-        registry.add("spring.datasource.password", database::password);
+        RealServers.registerDataSource("moderation", registry::add);
         registry.add("verdict.publishing.bootstrap-servers", RealServers::kafkaBootstrapServers);
         registry.add("verdict.publishing.topic", () -> TOPIC);
         registry.add("verdict.publishing.partitions", () -> 3);

@@ -16,10 +16,7 @@ class WithoutLocalProfileIT {
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
-        RealServers.Database database = RealServers.newDatabase("moderation_nolocal");
-        registry.add("spring.datasource.url", database::jdbcUrl);
-        registry.add("spring.datasource.username", database::username);
-        registry.add("spring.datasource.password", database::password);
+        RealServers.registerDataSource("moderation_nolocal", registry::add);
         registry.add("verdict.publishing.bootstrap-servers", RealServers::kafkaBootstrapServers);
     }
 

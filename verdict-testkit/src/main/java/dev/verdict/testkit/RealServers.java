@@ -62,6 +62,18 @@ public final class RealServers {
         return new Database(server.url(name), server.username(), server.password());
     }
 
+    /**
+     * Registers a new database as a Spring Boot data source: pass a DynamicPropertyRegistry's {@code add}.
+     */
+    public static Database registerDataSource(String prefix,
+                                              java.util.function.BiConsumer<String, java.util.function.Supplier<Object>> add) {
+        Database database = newDatabase(prefix);
+        add.accept("spring.datasource.url", database::jdbcUrl);
+        add.accept("spring.datasource.username", database::username);
+        add.accept("spring.datasource.password", database::password);
+        return database;
+    }
+
     public static synchronized String kafkaBootstrapServers() {
         if (kafkaBootstrap == null) {
             long started = System.nanoTime();

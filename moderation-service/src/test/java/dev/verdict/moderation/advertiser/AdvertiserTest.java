@@ -1,5 +1,6 @@
 package dev.verdict.moderation.advertiser;
 
+import static dev.verdict.moderation.advertiser.RuleViolations.violation;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.verdict.contract.events.AccountType;
@@ -21,8 +22,6 @@ import java.time.Instant;
 import java.time.Period;
 import java.util.List;
 import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.hamcrest.CustomTypeSafeMatcher;
-import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -67,14 +66,6 @@ class AdvertiserTest {
                 filedAt);
     }
 
-    private static Matcher<RuleViolation> violation(String code) {
-        return new CustomTypeSafeMatcher<>("a rule violation with code " + code) {
-            @Override
-            protected boolean matchesSafely(RuleViolation item) {
-                return item.code().equals(code);
-            }
-        };
-    }
 
     @Test
     void registeringAnAdvertiserRecordsItsRegistration() {

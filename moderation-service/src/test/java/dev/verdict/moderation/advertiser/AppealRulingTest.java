@@ -1,5 +1,6 @@
 package dev.verdict.moderation.advertiser;
 
+import static dev.verdict.moderation.advertiser.RuleViolations.violation;
 import static dev.verdict.moderation.advertiser.AdvertiserTest.terms;
 
 import dev.verdict.contract.events.AccountType;
@@ -28,8 +29,6 @@ import java.util.Map;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.test.aggregate.AggregateTestFixture;
-import org.hamcrest.CustomTypeSafeMatcher;
-import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -81,14 +80,6 @@ class AppealRulingTest {
                 NOW);
     }
 
-    private static Matcher<RuleViolation> violation(String code) {
-        return new CustomTypeSafeMatcher<>("a rule violation with code " + code) {
-            @Override
-            protected boolean matchesSafely(RuleViolation item) {
-                return item.code().equals(code);
-            }
-        };
-    }
 
     @Test
     void anotherReviewerCanUpholdTheDecision() {
