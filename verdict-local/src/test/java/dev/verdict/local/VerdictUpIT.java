@@ -156,6 +156,18 @@ class VerdictUpIT {
 
     @Test
     @Order(5)
+    void theVerifierReadsTheTopicAndFindsEveryChainValid() {
+        ByteArrayOutputStream report = new ByteArrayOutputStream();
+        int status = new VerifyCommand(new PrintStream(report, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream())).run(List.of("--bootstrap", config.kafkaBootstrap()));
+
+        assertThat(status).as(report.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(report.toString(StandardCharsets.UTF_8))
+                .containsPattern(Demo.ADVERTISER + "\\s+" + Demo.EVENTS + "\\s+0\\s+valid");
+    }
+
+    @Test
+    @Order(6)
     void dataSurvivesARestartOfTheWholeStack() throws Exception {
         int before = history(Demo.ADVERTISER).size();
         stack.close();
