@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.verdict.contract.ChainVerifier;
 import dev.verdict.contract.EventJson;
 import dev.verdict.testkit.Api;
+import dev.verdict.testkit.ContractSchemas;
 import dev.verdict.testkit.RealServers;
 import dev.verdict.testkit.TopicReader;
 import java.nio.charset.StandardCharsets;
@@ -102,8 +103,12 @@ abstract class LiveModerationService {
         List<ConsumerRecord<String, byte[]>> records = TopicReader.readUntil(RealServers.kafkaBootstrapServers(), TOPIC,
                 all -> all.stream().filter(r -> advertiserId.equals(r.key())).count() >= atLeast,
                 Duration.ofSeconds(30));
-        return records.stream().filter(r -> advertiserId.equals(r.key()))
+        List<JsonNode> envelopes = records.stream().filter(r -> advertiserId.equals(r.key()))
                 .map(r -> json(new String(r.value(), StandardCharsets.UTF_8))).toList();
+        // Every event the service publishes must validate against the published JSON Schemas.
+        envelopes.forEach(envelope -> assertThat(ContractSchemas.violations(envelope))
+                .as("%s #%s", envelope.path("eventType"), envelope.path("sequence")).isEmpty());
+        return envelopes;
     }
 
     long storedEvents() {
