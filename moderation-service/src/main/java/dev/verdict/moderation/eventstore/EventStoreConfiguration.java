@@ -36,6 +36,12 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class EventStoreConfiguration {
 
+    /** Axon's event tables under the names Flyway gives them. */
+    @Bean
+    EventSchema eventSchema() {
+        return EVENT_SCHEMA;
+    }
+
     static final EventSchema EVENT_SCHEMA = EventSchema.builder()
             .eventTable("domain_event_entry")
             .snapshotTable("snapshot_event_entry")

@@ -38,9 +38,9 @@ public class HashChainInterceptor implements MessageDispatchInterceptor<EventMes
             if (prevHash == null) {
                 prevHash = storedHash(event.getAggregateIdentifier(), event.getSequenceNumber() - 1);
             }
-            Envelope sealed = HashChain.seal(EnvelopeFactory.envelope(event), prevHash);
+            Envelope sealed = HashChain.seal(EnvelopeFactory.sealable(event), prevHash);
             lastHashByAdvertiser.put(event.getAggregateIdentifier(), sealed.integrity().hash());
-            return event.andMetaData(Map.of(Provenance.PREV_HASH, prevHash, Provenance.HASH, sealed.integrity().hash()));
+            return event.andMetaData(EnvelopeFactory.pinned(sealed));
         };
     }
 

@@ -22,6 +22,9 @@ public final class Provenance {
     public static final String SOURCE_SERVICE = "sourceService";
     public static final String SOURCE_VERSION = "sourceVersion";
     public static final String SOURCE_INSTANCE = "sourceInstance";
+    public static final String EVENT_TYPE = "eventType";
+    public static final String SCHEMA_VERSION = "schemaVersion";
+    public static final String EFFECTIVE_AT = "effectiveAt";
     public static final String PREV_HASH = "prevHash";
     public static final String HASH = "hash";
 

@@ -13,7 +13,10 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -39,20 +42,25 @@ public class KafkaPublisher {
     private final Producer<String, byte[]> producer;
     private final TopicProvisioner topics;
     private final PublishingProperties properties;
+    private final Serializer eventSerializer;
 
-    public KafkaPublisher(Producer<String, byte[]> producer, TopicProvisioner topics, PublishingProperties properties) {
+    public KafkaPublisher(Producer<String, byte[]> producer, TopicProvisioner topics, PublishingProperties properties,
+                          @Qualifier("eventSerializer") Serializer eventSerializer) {
         this.producer = producer;
         this.topics = topics;
         this.properties = properties;
+        this.eventSerializer = eventSerializer;
     }
 
+    /**
+     * Takes the message only, never its deserialized payload: the processor reads the store verbatim (no upcasters,
+     * see {@link VerbatimEventSource}) and the envelope carries the payload's stored JSON as it was hashed.
+     */
     @EventHandler
-    void publish(Object payload, DomainEventMessage<?> message, UnitOfWork<?> unitOfWork) {
+    void publish(DomainEventMessage<?> message, UnitOfWork<?> unitOfWork) {
         topics.ensureTopic();
-        Envelope envelope = EnvelopeFactory.envelope(message);
-        if (envelope.integrity() == null) {
-            throw new IllegalStateException("event " + envelope.eventId() + " was stored without its hash");
-        }
+        JsonNode storedPayload = message.serializePayload(eventSerializer, JsonNode.class).getData();
+        Envelope envelope = EnvelopeFactory.published(message, storedPayload);
         String recomputed = HashChain.hash(EnvelopeFactory.tree(envelope));
         if (!recomputed.equals(envelope.integrity().hash())) {
             // The stored hash is what the chain links; publishing a different one would break the chain for good.

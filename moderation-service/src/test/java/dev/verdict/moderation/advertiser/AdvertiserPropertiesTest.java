@@ -214,7 +214,8 @@ class AdvertiserPropertiesTest {
         Map<String, String> appealDecision = new HashMap<>();
         ChainVerifier chain = new ChainVerifier();
         for (DomainEventMessage<?> event : events) {
-            chain.accept(EnvelopeFactory.tree(EnvelopeFactory.envelope(event)));
+            chain.accept(EnvelopeFactory.tree(EnvelopeFactory.published(event,
+                    EventJson.mapper().valueToTree(event.getPayload()))));
             Object payload = event.getPayload();
             if (payload instanceof DecisionEvent decision) {
                 assertThat(decision.terms().policy().clause()).isNotBlank();
