@@ -183,6 +183,37 @@ class AuditServiceIT {
     }
 
     @Test
+    void everyApprovedSampleOfEveryVersionIsStoredAndUnknownOnesAreReportedNotDropped() throws Exception {
+        String advertiser = "contract-" + UUID.randomUUID();
+        List<String> samples = new ArrayList<>();
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("..", "verdict-contract", "src", "main",
+                "resources", "samples"))) {
+            files.sorted().forEach(file -> samples.add(file.getFileName().toString()));
+        }
+        long sequence = 0;
+        for (String name : samples) {
+            ObjectNode sample = (ObjectNode) EventJson.mapper().readTree(AuditServiceIT.class
+                    .getResourceAsStream("/samples/" + name));
+            sample.put("eventId", UUID.randomUUID().toString()).put("advertiserId", advertiser)
+                    .put("sequence", sequence++);
+            produce(advertiser, HashChain.canonicalTextOf(sample));
+        }
+        ObjectNode fromTheFuture = (ObjectNode) EventJson.mapper().readTree(AuditServiceIT.class
+                .getResourceAsStream("/samples/" + samples.get(0)));
+        fromTheFuture.put("eventId", UUID.randomUUID().toString()).put("advertiserId", advertiser)
+                .put("sequence", sequence).put("eventType", "AdvertiserKnighted");
+        produce(advertiser, HashChain.canonicalTextOf(fromTheFuture));
+
+        int expected = samples.size() + 1;
+        await().atMost(Duration.ofSeconds(20)).until(() -> historySize(advertiser) == expected);
+        JsonNode unrecognised = EventJson.mapper().readTree(api.get("admin1", "/api/v1/admin/unrecognised-events")
+                .body());
+        assertThat(unrecognised.path("items")).hasSize(1);
+        assertThat(unrecognised.path("items").get(0).path("eventType").asText()).isEqualTo("AdvertiserKnighted");
+        assertThat(samples).contains("AppealFiled.v1.json", "AppealFiled.v2.json");
+    }
+
+    @Test
     void theConsumedPositionIsStoredWithTheRows() {
         String advertiser = "offsets-" + UUID.randomUUID();
         chain(advertiser, 2).forEach(envelope -> produce(advertiser, envelope));

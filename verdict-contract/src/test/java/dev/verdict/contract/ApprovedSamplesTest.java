@@ -20,6 +20,7 @@ import dev.verdict.contract.events.DecisionKind;
 import dev.verdict.contract.events.DecisionReversed;
 import dev.verdict.contract.events.DecisionTerms;
 import dev.verdict.contract.events.EventCatalog;
+import dev.verdict.contract.events.EventReader;
 import dev.verdict.contract.events.Evidence;
 import dev.verdict.contract.events.EvidenceAttached;
 import dev.verdict.contract.events.Ground;
@@ -30,7 +31,6 @@ import dev.verdict.contract.events.StatementCategory;
 import dev.verdict.contract.events.SuspensionExpired;
 import dev.verdict.testkit.ContractSchemas;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -89,10 +89,6 @@ class ApprovedSamplesTest {
                     DecisionKind.WARNING, TERMS)),
             Map.entry("NoteAdded", new NoteAdded(OTHER, DECISION, "Called the legal team.")));
 
-    static Stream<EventCatalog.EventType> eventTypes() {
-        return EventCatalog.all().stream().sorted((a, b) -> a.name().compareTo(b.name()));
-    }
-
     /** The sample envelope of an event type: its canonical instance, in a fixed envelope, sealed. */
     static Envelope sampleOf(EventCatalog.EventType type) {
         AdvertiserEvent payload = INSTANCES.get(type.name());
@@ -106,41 +102,72 @@ class ApprovedSamplesTest {
                 EventJson.mapper().valueToTree(payload), null), "1".repeat(64));
     }
 
-    private static JsonNode approved(EventCatalog.EventType type) throws IOException {
-        String name = type.name() + ".v" + type.schemaVersion() + ".json";
-        try (InputStream in = ApprovedSamplesTest.class.getResourceAsStream("/samples/" + name)) {
-            if (in == null) {
-                Path received = Files.createDirectories(Path.of("target", "received-samples")).resolve(name);
-                Files.writeString(received, EventJson.mapper().writerWithDefaultPrettyPrinter()
-                        .writeValueAsString(sampleOf(type)) + "\n");
-                throw new AssertionError("no approved sample for " + name + "; review " + received.toAbsolutePath()
-                        + " and copy it to src/main/resources/samples");
-            }
-            return EventJson.mapper().readTree(in);
+    private static final Path SAMPLES = Path.of("src", "main", "resources", "samples");
+
+    /** Every approved sample, of every version ever published: name like {@code AppealFiled.v1.json}. */
+    static Stream<String> samples() throws IOException {
+        try (Stream<Path> files = Files.list(SAMPLES)) {
+            return files.map(file -> file.getFileName().toString()).sorted().toList().stream();
         }
     }
 
     @Test
-    void everyPublishedEventTypeHasASampleOfItsOwn() {
+    void everyPublishedEventTypeHasASampleOfItsOwnAtItsCurrentVersion() throws IOException {
         assertThat(INSTANCES.keySet()).containsExactlyInAnyOrderElementsOf(
                 EventCatalog.all().stream().map(EventCatalog.EventType::name).toList());
+        for (EventCatalog.EventType type : EventCatalog.all()) {
+            String name = type.name() + ".v" + type.schemaVersion() + ".json";
+            if (!Files.exists(SAMPLES.resolve(name))) {
+                Path received = Files.createDirectories(Path.of("target", "received-samples")).resolve(name);
+                Files.writeString(received, EventJson.mapper().writerWithDefaultPrettyPrinter()
+                        .writeValueAsString(sampleOf(type)) + "\n");
+                throw new AssertionError("no approved sample for " + name + "; review " + received.toAbsolutePath()
+                        + " and copy it to " + SAMPLES);
+            }
+        }
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("eventTypes")
-    void theApprovedSampleIsValidVerifiesAndStillReadsAndWritesTheSame(EventCatalog.EventType type)
-            throws IOException {
-        JsonNode sample = approved(type);
+    @MethodSource("samples")
+    void everySampleEverApprovedIsValidVerifiesAndStillReads(String name) throws IOException {
+        JsonNode sample = EventJson.mapper().readTree(SAMPLES.resolve(name).toFile());
+        EventCatalog.EventType type = EventCatalog.byName(sample.path("eventType").asText()).orElseThrow();
+        assertThat(name).isEqualTo(type.name() + ".v" + sample.path("schemaVersion").asInt() + ".json");
 
         assertThat(ContractSchemas.violations(sample)).isEmpty();
         assertThat(HashChain.hash(sample)).isEqualTo(sample.path("integrity").path("hash").asText());
-        AdvertiserEvent read = EventJson.mapper().treeToValue(sample.path("payload"), type.payloadClass());
-        JsonNode rewritten = EventJson.mapper().valueToTree(read);
-        JsonNode todays = EventJson.mapper().valueToTree(sampleOf(type));
-        // Compared in canonical form: a parsed 1 and a written long 1 are different node types, the same JSON.
-        assertThat(HashChain.canonicalTextOf(rewritten)).isEqualTo(HashChain.canonicalTextOf(sample.path("payload")));
-        assertThat(HashChain.canonicalTextOf(todays)).as("today's code writes the approved form")
-                .isEqualTo(HashChain.canonicalTextOf(sample));
+        AdvertiserEvent read = EventReader.payloadOf(sample).orElseThrow();
+        assertThat(read).isInstanceOf(type.payloadClass());
+        if (sample.path("schemaVersion").asInt() == type.schemaVersion()) {
+            // Compared in canonical form: a parsed 1 and a written long 1 are different node types, the same JSON.
+            JsonNode rewritten = EventJson.mapper().valueToTree(read);
+            JsonNode todays = EventJson.mapper().valueToTree(sampleOf(type));
+            assertThat(HashChain.canonicalTextOf(rewritten))
+                    .isEqualTo(HashChain.canonicalTextOf(sample.path("payload")));
+            assertThat(HashChain.canonicalTextOf(todays)).as("today's code writes the approved form")
+                    .isEqualTo(HashChain.canonicalTextOf(sample));
+        }
+    }
+
+    @Test
+    void anAppealFiledOfVersionOneReadsAsVersionTwoWithItsAttachmentsAsEvidence() throws IOException {
+        JsonNode v1 = EventJson.mapper().readTree(SAMPLES.resolve("AppealFiled.v1.json").toFile());
+        AppealFiled read = (AppealFiled) EventReader.payloadOf(v1).orElseThrow();
+        assertThat(read.evidence()).hasSize(1);
+        assertThat(read.evidence().get(0).description()).isEqualTo("The government notice cited in press statements");
+        assertThat(v1.path("payload").has("attachments")).as("the sample itself is never rewritten").isTrue();
+    }
+
+    @Test
+    void anUnknownTypeOrANewerVersionReadsAsEmptyNotAsAnError() throws IOException {
+        JsonNode v1 = EventJson.mapper().readTree(SAMPLES.resolve("AppealFiled.v1.json").toFile());
+        JsonNode unknown = v1.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) unknown).put("eventType", "AdvertiserKnightedByTheQueen");
+        JsonNode newer = v1.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) newer).put("schemaVersion", 99);
+
+        assertThat(EventReader.payloadOf(unknown)).isEmpty();
+        assertThat(EventReader.payloadOf(newer)).isEmpty();
     }
 
     @Test

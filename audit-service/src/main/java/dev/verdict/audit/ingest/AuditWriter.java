@@ -18,6 +18,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class AuditWriter {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AuditWriter.class);
+
     private final JdbcTemplate jdbc;
 
     public AuditWriter(JdbcTemplate jdbc) {
@@ -36,7 +38,12 @@ public class AuditWriter {
                 IncomingEvent event = IncomingEvent.parse(record.value());
                 events.add(new Object[] {event.eventId(), event.advertiserId(), event.sequence(), event.eventType(),
                         event.schemaVersion(), Timestamp.from(event.occurredAt()), Timestamp.from(event.effectiveAt()),
-                        event.actorId(), event.text(), record.partition(), record.offset()});
+                        event.actorId(), event.text(), record.partition(), record.offset(), event.understood()});
+                if (!event.understood()) {
+                    log.warn("stored event {} of {} verbatim: type {} version {} is not one this version of "
+                            + "audit-service understands", event.eventId(), event.advertiserId(), event.eventType(),
+                            event.schemaVersion());
+                }
             } catch (IncomingEvent.Unreadable e) {
                 unreadable.add(new Object[] {record.topic(), record.partition(), record.offset(), record.key(),
                         record.value(), e.getMessage()});
@@ -46,8 +53,8 @@ public class AuditWriter {
         if (!events.isEmpty()) {
             for (int count : jdbc.batchUpdate("""
                     INSERT INTO audit_event (event_id, advertiser_id, sequence, event_type, schema_version, occurred_at,
-                        effective_at, actor_id, envelope, topic_partition, topic_offset)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING""", events)) {
+                        effective_at, actor_id, envelope, topic_partition, topic_offset, understood)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING""", events)) {
                 inserted += Math.max(count, 0);
             }
         }

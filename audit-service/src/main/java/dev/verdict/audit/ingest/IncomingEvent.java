@@ -2,6 +2,7 @@ package dev.verdict.audit.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.verdict.contract.EventJson;
+import dev.verdict.contract.events.EventReader;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -17,7 +18,7 @@ import java.util.UUID;
  * without is required.
  */
 record IncomingEvent(UUID eventId, String advertiserId, long sequence, String eventType, int schemaVersion,
-                     Instant occurredAt, Instant effectiveAt, String actorId, String text) {
+                     Instant occurredAt, Instant effectiveAt, String actorId, String text, boolean understood) {
 
     /** Why a record is not an envelope. */
     static final class Unreadable extends Exception {
@@ -62,7 +63,17 @@ record IncomingEvent(UUID eventId, String advertiserId, long sequence, String ev
         String effective = envelope.path("effectiveAt").asText(null);
         Instant effectiveAt = effective == null ? occurredAt : instant("effectiveAt", effective);
         return new IncomingEvent(eventId, advertiserId, sequence.asLong(), required(envelope, "eventType"),
-                version.asInt(), occurredAt, effectiveAt, envelope.path("actor").path("id").asText(null), text);
+                version.asInt(), occurredAt, effectiveAt, envelope.path("actor").path("id").asText(null), text,
+                understood(envelope));
+    }
+
+    /** Whether this code can read the payload (a known type, at a version it knows); never a reason to drop it. */
+    private static boolean understood(JsonNode envelope) {
+        try {
+            return EventReader.payloadOf(envelope).isPresent();
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static UUID uuid(String value) throws Unreadable {

@@ -1,6 +1,7 @@
 package dev.verdict.moderation.eventstore;
 
 import dev.verdict.contract.EventJson;
+import dev.verdict.contract.events.EventCatalog;
 import dev.verdict.moderation.advertiser.AppealWindow;
 import dev.verdict.moderation.idempotency.IdempotencyInterceptor;
 import dev.verdict.moderation.idempotency.IdempotencyRecords;
@@ -87,8 +88,10 @@ class EventStoreConfiguration {
     @Bean
     @Qualifier("eventSerializer")
     Serializer eventSerializer() {
-        // A copy: Axon registers its own modules on the mapper it is given.
-        return JacksonSerializer.builder().objectMapper(EventJson.mapper().copy()).build();
+        // A copy: Axon registers its own modules on the mapper it is given. The stored revision of an event is its
+        // schema version in the published contract.
+        return JacksonSerializer.builder().objectMapper(EventJson.mapper().copy())
+                .revisionResolver(EventCatalog::revisionOf).build();
     }
 
     @Bean
