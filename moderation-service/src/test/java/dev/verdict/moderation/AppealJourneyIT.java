@@ -76,8 +76,15 @@ class AppealJourneyIT extends LiveModerationService {
         ChainVerifier chain = new ChainVerifier();
         events.forEach(chain::accept);
         assertThat(chain.complete(events.size())).isTrue();
-        assertThat(events.get(events.size() - 1).path("eventType").asText()).isEqualTo("AppealUpheld");
-        assertThat(events.get(events.size() - 1).path("actor").path("id").asText()).isEqualTo("lead1");
+        JsonNode ruling = events.get(events.size() - 1);
+        assertThat(ruling.path("eventType").asText()).isEqualTo("AppealUpheld");
+        assertThat(ruling.path("actor").path("id").asText()).isEqualTo("lead1");
+        JsonNode banEvent = events.stream().filter(e -> e.path("payload").path("decisionId").asText().equals(decisionId)
+                && e.path("eventType").asText().equals("AdvertiserBanned")).findFirst().orElseThrow();
+        assertThat(ruling.path("correlationId").asText()).as("the ruling is correlated with the original decision")
+                .isEqualTo(banEvent.path("correlationId").asText());
+        assertThat(ruling.path("causationId").asText()).as("and caused by its own command")
+                .isEqualTo(ruling.path("commandId").asText());
     }
 
     @Test

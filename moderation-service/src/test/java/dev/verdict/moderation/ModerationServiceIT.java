@@ -71,6 +71,9 @@ class ModerationServiceIT extends LiveModerationService {
         assertThat(ban.path("payload").path("terms").path("scope").toString()).isEqualTo("[\"ADVERTISING\"]");
 
         JsonNode appeal = events.get(2);
+        assertThat(appeal.path("correlationId").asText()).as("correlated with the decision").isEqualTo("case-4711");
+        assertThat(appeal.path("causationId").asText()).isEqualTo(appeal.path("commandId").asText())
+                .isNotEqualTo(ban.path("commandId").asText());
         assertThat(appeal.path("actor").path("id").asText()).isEqualTo("moderator2");
         assertThat(appeal.path("onBehalfOf").path("id").asText()).isEqualTo(advertiser);
         assertThat(appeal.path("onBehalfOf").path("type").asText()).isEqualTo("ADVERTISER");

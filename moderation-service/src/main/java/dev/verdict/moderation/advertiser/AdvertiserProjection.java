@@ -68,18 +68,21 @@ public class AdvertiserProjection {
 
     @EventHandler
     void on(DecisionEvent event, DomainEventMessage<?> message, @MetaDataValue(Provenance.ACTOR_ID) String actor) {
-        insertDecision(message.getAggregateIdentifier(), event.decisionId(), event.kind(), event.terms(), actor,
-                message.getTimestamp());
+        insertDecision(message, event.decisionId(), event.kind(), event.terms(), actor);
         bumpVersion(message);
     }
 
-    private void insertDecision(String advertiserId, String decisionId, DecisionKind kind, DecisionTerms terms,
-                                String actor, Instant recordedAt) {
+    private void insertDecision(DomainEventMessage<?> message, String decisionId, DecisionKind kind,
+                                DecisionTerms terms, String actor) {
+        String advertiserId = message.getAggregateIdentifier();
+        Instant recordedAt = message.getTimestamp();
+        Object correlation = message.getMetaData().get(Provenance.CORRELATION_ID);
         jdbc.update(connection -> {
             var statement = connection.prepareStatement("""
                     INSERT INTO decision_view (decision_id, advertiser_id, kind, scope, policy_id, policy_version,
-                        clause, statement, effective_from, expires_at, recorded_at, terms, decided_by, appeal_deadline)
-                    VALUES (?::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
+                        clause, statement, effective_from, expires_at, recorded_at, terms, decided_by, appeal_deadline,
+                        correlation_id)
+                    VALUES (?::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)
                     ON CONFLICT (decision_id) DO NOTHING""");
             statement.setString(1, decisionId);
             statement.setString(2, advertiserId);
@@ -95,6 +98,7 @@ public class AdvertiserProjection {
             statement.setString(12, EventJson.write(terms));
             statement.setString(13, actor);
             statement.setTimestamp(14, java.sql.Timestamp.from(window.closesAt(terms.effectiveFrom())));
+            statement.setString(15, correlation == null ? null : correlation.toString());
             return statement;
         });
     }
@@ -154,8 +158,8 @@ public class AdvertiserProjection {
         closeAppeal(event.appealId(), "MODIFIED", event.rationale(), actor, message.getTimestamp());
         endDecision(event.decisionId(), "REPLACED", message.getTimestamp(),
                 "replaced on appeal by decision " + event.replacementDecisionId());
-        insertDecision(message.getAggregateIdentifier(), event.replacementDecisionId(), event.replacementKind(),
-                event.replacementTerms(), actor, message.getTimestamp());
+        insertDecision(message, event.replacementDecisionId(), event.replacementKind(), event.replacementTerms(),
+                actor);
         bumpVersion(message);
     }
 
@@ -186,6 +190,20 @@ public class AdvertiserProjection {
     private void bumpVersion(DomainEventMessage<?> message) {
         jdbc.update("UPDATE advertiser_view SET version = GREATEST(version, ?) WHERE advertiser_id = ?",
                 message.getSequenceNumber(), message.getAggregateIdentifier());
+    }
+
+    /** The correlation id of the command that took a decision, if the decision is known. */
+    public Optional<String> correlationOfDecision(String decisionId) {
+        return jdbc.query("SELECT correlation_id FROM decision_view WHERE decision_id = ?::uuid",
+                (rs, n) -> rs.getString(1), decisionId).stream().filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    /** The correlation id of the decision an appeal is against, if the appeal is known. */
+    public Optional<String> correlationOfAppeal(String appealId) {
+        return jdbc.query("""
+                SELECT d.correlation_id FROM appeal_view a JOIN decision_view d ON d.decision_id = a.decision_id
+                WHERE a.appeal_id = ?::uuid""", (rs, n) -> rs.getString(1), appealId).stream()
+                .filter(java.util.Objects::nonNull).findFirst();
     }
 
     /** The advertiser as the events so far have made it, for staff. */

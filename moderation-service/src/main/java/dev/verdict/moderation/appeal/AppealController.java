@@ -2,6 +2,7 @@ package dev.verdict.moderation.appeal;
 
 import dev.verdict.contract.Envelope;
 import dev.verdict.moderation.advertiser.AdvertiserIds;
+import dev.verdict.moderation.advertiser.AdvertiserProjection;
 import dev.verdict.moderation.advertiser.AppealOutcome;
 import dev.verdict.moderation.advertiser.DecideAppeal;
 import dev.verdict.moderation.advertiser.FileAppeal;
@@ -31,10 +32,12 @@ import org.springframework.web.bind.annotation.RestController;
 class AppealController {
 
     private final Commands commands;
+    private final AdvertiserProjection view;
     private final Clock clock;
 
-    AppealController(Commands commands, Clock clock) {
+    AppealController(Commands commands, AdvertiserProjection view, Clock clock) {
         this.commands = commands;
+        this.view = view;
         this.clock = clock;
     }
 
@@ -55,7 +58,8 @@ class AppealController {
                         request.attachments() == null ? List.of()
                                 : request.attachments().stream().map(EvidenceRequest::toEvidence).toList(),
                         clock.instant()), advertiserId,
-                appealAnswer(advertiserId, appealId, Map.of("decisionId", decision)),
+                appealAnswer(advertiserId, appealId, Map.of("decisionId", decision),
+                        view.correlationOfDecision(decision).orElse(null)),
                 ownAccount ? null : new Envelope.Party(advertiserId, "ADVERTISER"), http, principal);
     }
 
@@ -67,7 +71,8 @@ class AppealController {
         String appeal = AdvertiserIds.uuid(appealId, "appeal-not-found");
         boolean ownAccount = ownAccount(principal, advertiserId, "an advertiser account withdraws only its own appeals");
         return commands.execute(new WithdrawAppeal(advertiserId, CommandHeaders.expectedVersion(ifMatch), appeal,
-                        ownAccount), advertiserId, appealAnswer(advertiserId, appeal, Map.of()),
+                        ownAccount), advertiserId, appealAnswer(advertiserId, appeal, Map.of(),
+                        view.correlationOfAppeal(appeal).orElse(null)),
                 ownAccount ? null : new Envelope.Party(advertiserId, "ADVERTISER"), http, principal);
     }
 
@@ -93,13 +98,16 @@ class AppealController {
                 : Map.of("outcome", request.outcome(), "decisionId", replacement.decisionId());
         return commands.execute(new DecideAppeal(advertiserId, CommandHeaders.expectedVersion(ifMatch), appeal,
                         request.outcome(), request.rationale(), replacement, clock.instant()), advertiserId,
-                appealAnswer(advertiserId, appeal, ids), null, http, principal);
+                appealAnswer(advertiserId, appeal, ids, view.correlationOfAppeal(appeal).orElse(null)), null, http,
+                principal);
     }
 
-    private static Commands.Answer appealAnswer(String advertiserId, String appealId, Map<String, Object> more) {
+    private static Commands.Answer appealAnswer(String advertiserId, String appealId, Map<String, Object> more,
+                                                String correlationId) {
         Map<String, Object> ids = new java.util.HashMap<>(more);
         ids.put("appealId", appealId);
-        return new Commands.Answer("/api/v1/advertisers/" + advertiserId + "/appeals/" + appealId, ids);
+        return new Commands.Answer("/api/v1/advertisers/" + advertiserId + "/appeals/" + appealId, ids,
+                correlationId);
     }
 
     /** True when an advertiser's own account acts; refuses an advertiser account acting on another advertiser. */

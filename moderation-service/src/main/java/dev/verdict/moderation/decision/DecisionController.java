@@ -2,6 +2,7 @@ package dev.verdict.moderation.decision;
 
 import dev.verdict.contract.events.DecisionTerms;
 import dev.verdict.moderation.advertiser.AdvertiserIds;
+import dev.verdict.moderation.advertiser.AdvertiserProjection;
 import dev.verdict.moderation.advertiser.AttachEvidence;
 import dev.verdict.moderation.advertiser.IssueDecision;
 import dev.verdict.moderation.advertiser.ReverseDecision;
@@ -27,11 +28,13 @@ class DecisionController {
 
     private final Commands commands;
     private final DecisionTermsFactory termsFactory;
+    private final AdvertiserProjection view;
     private final Clock clock;
 
-    DecisionController(Commands commands, DecisionTermsFactory termsFactory, Clock clock) {
+    DecisionController(Commands commands, DecisionTermsFactory termsFactory, AdvertiserProjection view, Clock clock) {
         this.commands = commands;
         this.termsFactory = termsFactory;
+        this.view = view;
         this.clock = clock;
     }
 
@@ -45,7 +48,8 @@ class DecisionController {
         DecisionTerms terms = termsFactory.terms(request, null);
         String decisionId = UUID.randomUUID().toString();
         return commands.execute(new IssueDecision(advertiserId, expectedVersion, decisionId, request.kind(), terms,
-                        clock.instant()), advertiserId, decisionAnswer(advertiserId, decisionId), null, http, principal);
+                        clock.instant()), advertiserId, new Commands.Answer("/api/v1/advertisers/" + advertiserId
+                        + "/decisions/" + decisionId, Map.of("decisionId", decisionId)), null, http, principal);
     }
 
     @PostMapping(BASE + "/{decisionId}/evidence")
@@ -72,8 +76,8 @@ class DecisionController {
                 request.reason()), advertiserId, decisionAnswer(advertiserId, decision), null, http, principal);
     }
 
-    private static Commands.Answer decisionAnswer(String advertiserId, String decisionId) {
+    private Commands.Answer decisionAnswer(String advertiserId, String decisionId) {
         return new Commands.Answer("/api/v1/advertisers/" + advertiserId + "/decisions/" + decisionId,
-                Map.of("decisionId", decisionId));
+                Map.of("decisionId", decisionId), view.correlationOfDecision(decisionId).orElse(null));
     }
 }

@@ -39,6 +39,15 @@ public class CommandMetadata {
 
     public Issued of(HttpServletRequest request, Authentication principal, Envelope.Party onBehalfOf,
                      String idempotencyKey) {
+        return of(request, principal, onBehalfOf, idempotencyKey, null);
+    }
+
+    /**
+     * @param correlationId the correlation of what the command acts upon (the decision an appeal is against), which
+     *                      then wins over the caller's X-Correlation-Id; null for a command that starts a correlation
+     */
+    public Issued of(HttpServletRequest request, Authentication principal, Envelope.Party onBehalfOf,
+                     String idempotencyKey, String correlationId) {
         String commandId = UUID.randomUUID().toString();
         Map<String, Object> meta = new HashMap<>();
         meta.put(Provenance.ACTOR_ID, principal.getName());
@@ -53,9 +62,9 @@ public class CommandMetadata {
         if (idempotencyKey != null) {
             meta.put(Provenance.IDEMPOTENCY_KEY, idempotencyKey);
         }
-        String correlationId = request.getHeader("X-Correlation-Id");
-        meta.put(Provenance.CORRELATION_ID,
-                correlationId != null && CORRELATION_ID.matcher(correlationId).matches() ? correlationId : commandId);
+        String requested = request.getHeader("X-Correlation-Id");
+        meta.put(Provenance.CORRELATION_ID, correlationId != null ? correlationId
+                : requested != null && CORRELATION_ID.matcher(requested).matches() ? requested : commandId);
         meta.put(Provenance.CAUSATION_ID, commandId);
         meta.put(Provenance.TRACE_ID, traceId(request.getHeader("traceparent")));
         meta.put(Provenance.CLIENT_IP, request.getRemoteAddr());

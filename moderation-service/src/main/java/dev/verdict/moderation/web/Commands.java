@@ -50,8 +50,14 @@ public class Commands {
         this.idempotency = idempotency;
     }
 
-    /** Where the answer points and what it names besides the advertiser, its version and the command id. */
-    public record Answer(String location, Map<String, Object> ids) {
+    /**
+     * Where the answer points and what it names besides the advertiser, its version and the command id; and the
+     * correlation the command belongs to (that of the decision it acts upon), or null when it starts its own.
+     */
+    public record Answer(String location, Map<String, Object> ids, String correlationId) {
+        public Answer(String location, Map<String, Object> ids) {
+            this(location, ids, null);
+        }
     }
 
     /** The Idempotency-Key of a command and the hash of the request it belongs to; both null without a key. */
@@ -79,7 +85,7 @@ public class Commands {
                                                        Authentication principal, Idempotency idempotent) {
         String key = idempotent.key();
         String requestHash = idempotent.requestHash();
-        CommandMetadata.Issued issued = metadata.of(http, principal, onBehalfOf, key);
+        CommandMetadata.Issued issued = metadata.of(http, principal, onBehalfOf, key, answer.correlationId());
         Map<String, Object> body = new LinkedHashMap<>(answer.ids());
         body.put("advertiserId", advertiserId);
         body.put("commandId", issued.commandId());
