@@ -168,8 +168,23 @@ class VerdictUpIT {
 
     @Test
     @Order(6)
-    void dataSurvivesARestartOfTheWholeStack() throws Exception {
+    void dataAndPendingDeadlinesSurviveARestartOfTheWholeStack() throws Exception {
         int before = history(Demo.ADVERTISER).size();
+        var moderation = new dev.verdict.testkit.Api(config.moderationUrl());
+        String suspended = "e2e-susp-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(moderation.post("moderator1", "/api/v1/advertisers", "{\"advertiserId\":\"" + suspended
+                + "\",\"legalName\":\"Suspended Ltd\",\"country\":\"NL\",\"accountType\":\"BUSINESS\"}")
+                .status()).isEqualTo(201);
+        java.time.Instant now = java.time.Instant.now();
+        var suspension = moderation.post("moderator1", "/api/v1/advertisers/" + suspended + "/decisions", """
+                {"kind": "SUSPENSION", "scope": ["ADVERTISING"],
+                 "policy": {"id": "%s", "version": "%s", "clause": "%s"},
+                 "ground": "INCOMPATIBLE_CONTENT", "category": "STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE",
+                 "statement": "Suspended for a short while.", "territorialScope": ["WORLDWIDE"],
+                 "automatedDetection": false, "automatedDecision": "NOT_AUTOMATED",
+                 "effectiveFrom": "%s", "expiresAt": "%s"}""".formatted(Demo.POLICY, Demo.POLICY_VERSION, Demo.CLAUSE,
+                now.minusSeconds(60), now.plusSeconds(20)));
+        assertThat(suspension.status()).as(suspension.body()).isEqualTo(201);
         stack.close();
         stack = new Stack(config, new PrintStream(output, true, StandardCharsets.UTF_8));
         stack.start();
@@ -178,6 +193,12 @@ class VerdictUpIT {
         Demo.Filed again = new Demo(config, new PrintStream(output, true, StandardCharsets.UTF_8), Clock.systemUTC())
                 .file();
         assertThat(again.alreadyFiled()).isTrue();
+        // The suspension's end was scheduled in PostgreSQL before the restart; it fires after it, as a SYSTEM act.
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                .until(() -> historyStatus(suspended) == 200 && history(suspended).size() == 3);
+        JsonNode expired = history(suspended).get(2);
+        assertThat(expired.path("eventType").asText()).isEqualTo("SuspensionExpired");
+        assertThat(expired.path("actor").path("type").asText()).isEqualTo("SYSTEM");
         var appeal = new dev.verdict.testkit.Api(config.moderationUrl()).get("moderator1",
                 "/api/v1/advertisers/" + Demo.ADVERTISER);
         assertThat(appeal.raw().headers().firstValue("ETag")).hasValue("\"" + (Demo.EVENTS - 1) + "\"");
