@@ -214,6 +214,61 @@ class AuditServiceIT {
     }
 
     @Test
+    void theIntegrityCheckRecomputesTheChainFromTheStoredEnvelopes() throws Exception {
+        String intact = "intact-" + UUID.randomUUID();
+        chain(intact, 3).forEach(envelope -> produce(intact, envelope));
+        String tampered = "tampered-" + UUID.randomUUID();
+        List<String> published = chain(tampered, 4);
+        produce(tampered, published.get(0));
+        produce(tampered, published.get(1).replace("event 1", "event one"));
+        produce(tampered, published.get(2));
+        produce(tampered, published.get(3));
+        await().atMost(Duration.ofSeconds(20)).until(() -> historySize(intact) == 3 && historySize(tampered) == 4);
+
+        JsonNode valid = EventJson.mapper().readTree(api.get("auditor1", "/api/v1/advertisers/" + intact
+                + "/integrity").body());
+        JsonNode broken = EventJson.mapper().readTree(api.get("auditor1", "/api/v1/advertisers/" + tampered
+                + "/integrity").body());
+
+        assertThat(valid.path("valid").asBoolean()).isTrue();
+        assertThat(valid.path("events").asInt()).isEqualTo(3);
+        assertThat(valid.path("firstBrokenSequence").isNull()).isTrue();
+        assertThat(broken.path("valid").asBoolean()).isFalse();
+        assertThat(broken.path("firstBrokenSequence").asLong()).isEqualTo(1);
+        assertThat(api.get("auditor1", "/api/v1/advertisers/nobody-at-all/integrity").status()).isEqualTo(404);
+    }
+
+    @Test
+    void theSearchAcrossAdvertisersPagesStablyWhileEventsKeepArriving() throws Exception {
+        String actor = "searcher-" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 3; i++) {
+            String advertiser = "search-" + i + "-" + UUID.randomUUID();
+            chain(advertiser, 2).forEach(envelope -> produce(advertiser,
+                    envelope.replace("\"moderator2\"", "\"" + actor + "\"")));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> EventJson.mapper().readTree(api.get("auditor1",
+                "/api/v1/events?actor=" + actor).body()).path("items").size() == 3);
+
+        JsonNode first = EventJson.mapper().readTree(api.get("auditor1", "/api/v1/events?actor=" + actor + "&limit=2")
+                .body());
+        assertThat(first.path("items")).hasSize(2);
+        String late = "search-late-" + UUID.randomUUID();
+        chain(late, 2).forEach(envelope -> produce(late, envelope.replace("\"moderator2\"", "\"" + actor + "\"")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> historySize(late) == 2);
+        JsonNode second = EventJson.mapper().readTree(api.get("auditor1", "/api/v1/events?actor=" + actor
+                + "&limit=2&cursor=" + first.path("nextCursor").asText()).body());
+
+        List<String> seen = new ArrayList<>();
+        first.path("items").forEach(item -> seen.add(item.path("eventId").asText()));
+        second.path("items").forEach(item -> seen.add(item.path("eventId").asText()));
+        assertThat(seen).doesNotHaveDuplicates().hasSize(4);
+        assertThat(second.path("items").get(1).path("advertiserId").asText()).isEqualTo(late);
+        assertThat(api.get("auditor1", "/api/v1/events?type=AdvertiserBanned&actor=" + actor).body())
+                .doesNotContain("AdvertiserRegistered");
+        assertThat(api.get("auditor1", "/api/v1/events?limit=0").status()).isEqualTo(400);
+    }
+
+    @Test
     void theConsumedPositionIsStoredWithTheRows() {
         String advertiser = "offsets-" + UUID.randomUUID();
         chain(advertiser, 2).forEach(envelope -> produce(advertiser, envelope));

@@ -120,6 +120,41 @@ class VerdictUpIT {
 
     @Test
     @Order(3)
+    void theAuditorSeesTheDecisionTheStateTheChainAndTheSearch() throws Exception {
+        var audit = new dev.verdict.testkit.Api(config.auditUrl());
+        String decisionId = history(Demo.ADVERTISER).get(1).path("payload").path("decisionId").asText();
+
+        JsonNode dossier = JSON.readTree(audit.get("auditor1", "/api/v1/decisions/" + decisionId).body());
+        assertThat(dossier.path("status").asText()).isEqualTo("IN_EFFECT");
+        assertThat(dossier.path("terms").path("policy").path("clauseText").asText()).startsWith("Ads must not");
+        assertThat(dossier.path("decided").path("by").asText()).isEqualTo("moderator1");
+        assertThat(dossier.path("appeals").get(0).path("outcome").asText()).isEqualTo("UPHELD");
+        assertThat(dossier.path("appeals").get(0).path("filed").path("by").asText()).isEqualTo("kaspersky");
+        assertThat(dossier.path("appeals").get(0).path("ruled").path("by").asText()).isEqualTo("reviewer1");
+        assertThat(dossier.path("events")).hasSize(3);
+
+        JsonNode state = JSON.readTree(audit.get("auditor1", "/api/v1/advertisers/" + Demo.ADVERTISER + "/state")
+                .body());
+        assertThat(state.path("scopes").path("ADVERTISING").asText()).isEqualTo("BANNED");
+        assertThat(state.path("scopes").path("ORGANIC").asText()).as("an ads-only ban").isEqualTo("ALLOWED");
+        String beforeTheBan = java.time.Instant.now().minus(Duration.ofDays(3)).toString();
+        JsonNode earlier = JSON.readTree(audit.get("auditor1", "/api/v1/advertisers/" + Demo.ADVERTISER
+                + "/state?asOf=" + beforeTheBan).body());
+        assertThat(earlier.path("scopes").path("ADVERTISING").asText()).isEqualTo("ALLOWED");
+
+        JsonNode integrity = JSON.readTree(audit.get("auditor1", "/api/v1/advertisers/" + Demo.ADVERTISER
+                + "/integrity").body());
+        assertThat(integrity.path("valid").asBoolean()).isTrue();
+        assertThat(integrity.path("events").asInt()).isEqualTo(Demo.EVENTS);
+
+        JsonNode search = JSON.readTree(audit.get("auditor1", "/api/v1/events?policy=" + Demo.POLICY
+                + "&type=AdvertiserBanned").body());
+        assertThat(search.path("items")).extracting(e -> e.path("payload").path("decisionId").asText())
+                .contains(decisionId);
+    }
+
+    @Test
+    @Order(4)
     void aCommandToANewAdvertiserReachesTheAuditHistoryAndTheTopic() throws Exception {
         String advertiser = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
         long sent = System.nanoTime();
@@ -143,7 +178,7 @@ class VerdictUpIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void badInputIsRefusedThroughTheWholeStack() throws Exception {
         var moderation = new dev.verdict.testkit.Api(config.moderationUrl());
         var response = moderation.post("moderator1", "/api/v1/advertisers",
@@ -155,7 +190,7 @@ class VerdictUpIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theVerifierReadsTheTopicAndFindsEveryChainValid() {
         ByteArrayOutputStream report = new ByteArrayOutputStream();
         int status = new VerifyCommand(new PrintStream(report, true, StandardCharsets.UTF_8),
@@ -167,7 +202,7 @@ class VerdictUpIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void dataAndPendingDeadlinesSurviveARestartOfTheWholeStack() throws Exception {
         int before = history(Demo.ADVERTISER).size();
         var moderation = new dev.verdict.testkit.Api(config.moderationUrl());

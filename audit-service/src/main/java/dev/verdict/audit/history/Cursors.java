@@ -5,22 +5,22 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * Opaque cursors. A history cursor is the last sequence served: sequences never change once stored, so pages stay
- * stable while events keep arriving (new events only ever appear after the cursor).
+ * Opaque cursors: the last position served (an advertiser's sequence in its history, the arrival order in a search).
+ * Positions never change once stored, so pages stay stable while events keep arriving.
  */
-final class Cursors {
+public final class Cursors {
 
     private static final String PREFIX = "seq:";
 
     private Cursors() {
     }
 
-    static String afterSequence(long sequence) {
+    public static String after(long sequence) {
         return Base64.getUrlEncoder().withoutPadding()
                 .encodeToString((PREFIX + sequence).getBytes(StandardCharsets.UTF_8));
     }
 
-    static long sequenceOf(String cursor) {
+    public static long positionOf(String cursor) {
         if (cursor == null) {
             return -1;
         }

@@ -38,7 +38,8 @@ public class AuditWriter {
                 IncomingEvent event = IncomingEvent.parse(record.value());
                 events.add(new Object[] {event.eventId(), event.advertiserId(), event.sequence(), event.eventType(),
                         event.schemaVersion(), Timestamp.from(event.occurredAt()), Timestamp.from(event.effectiveAt()),
-                        event.actorId(), event.text(), record.partition(), record.offset(), event.understood()});
+                        event.actorId(), event.text(), record.partition(), record.offset(), event.understood(),
+                        event.policyId(), event.decisionId(), event.replacementDecisionId()});
                 if (!event.understood()) {
                     log.warn("stored event {} of {} verbatim: type {} version {} is not one this version of "
                             + "audit-service understands", event.eventId(), event.advertiserId(), event.eventType(),
@@ -53,8 +54,9 @@ public class AuditWriter {
         if (!events.isEmpty()) {
             for (int count : jdbc.batchUpdate("""
                     INSERT INTO audit_event (event_id, advertiser_id, sequence, event_type, schema_version, occurred_at,
-                        effective_at, actor_id, envelope, topic_partition, topic_offset, understood)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING""", events)) {
+                        effective_at, actor_id, envelope, topic_partition, topic_offset, understood, policy_id,
+                        decision_id, replacement_decision_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING""", events)) {
                 inserted += Math.max(count, 0);
             }
         }

@@ -18,7 +18,8 @@ import java.util.UUID;
  * without is required.
  */
 record IncomingEvent(UUID eventId, String advertiserId, long sequence, String eventType, int schemaVersion,
-                     Instant occurredAt, Instant effectiveAt, String actorId, String text, boolean understood) {
+                     Instant occurredAt, Instant effectiveAt, String actorId, String text, boolean understood,
+                     String policyId, UUID decisionId, UUID replacementDecisionId) {
 
     /** Why a record is not an envelope. */
     static final class Unreadable extends Exception {
@@ -64,7 +65,9 @@ record IncomingEvent(UUID eventId, String advertiserId, long sequence, String ev
         Instant effectiveAt = effective == null ? occurredAt : instant("effectiveAt", effective);
         return new IncomingEvent(eventId, advertiserId, sequence.asLong(), required(envelope, "eventType"),
                 version.asInt(), occurredAt, effectiveAt, envelope.path("actor").path("id").asText(null), text,
-                understood(envelope));
+                understood(envelope), policyId(envelope.path("payload")),
+                optionalUuid(envelope.path("payload").path("decisionId")),
+                optionalUuid(envelope.path("payload").path("replacementDecisionId")));
     }
 
     /** Whether this code can read the payload (a known type, at a version it knows); never a reason to drop it. */
@@ -73,6 +76,21 @@ record IncomingEvent(UUID eventId, String advertiserId, long sequence, String ev
             return EventReader.payloadOf(envelope).isPresent();
         } catch (JsonProcessingException | IllegalArgumentException e) {
             return false;
+        }
+    }
+
+    /** The policy a decision event cites (the replacement's, for a modification on appeal). */
+    private static String policyId(JsonNode payload) {
+        JsonNode terms = payload.has("terms") ? payload.path("terms") : payload.path("replacementTerms");
+        return terms.path("policy").path("id").asText(null);
+    }
+
+    /** A UUID-valued payload field, or null when absent or not a UUID (the envelope is still stored verbatim). */
+    private static UUID optionalUuid(JsonNode node) {
+        try {
+            return node.isTextual() ? UUID.fromString(node.asText()) : null;
+        } catch (IllegalArgumentException e) {
+            return null;
         }
     }
 
