@@ -147,6 +147,19 @@ class VerdictUpIT {
         assertThat(integrity.path("valid").asBoolean()).isTrue();
         assertThat(integrity.path("events").asInt()).isEqualTo(Demo.EVENTS);
 
+        var export = audit.get("auditor1", "/api/v1/exports/events.ndjson?advertiserId=" + Demo.ADVERTISER);
+        assertThat(export.status()).isEqualTo(200);
+        assertThat(export.contentType()).startsWith("application/x-ndjson");
+        Path exported = config.home().resolve("export.ndjson");
+        Files.writeString(exported, export.body());
+        ByteArrayOutputStream report = new ByteArrayOutputStream();
+        assertThat(new VerifyCommand(new PrintStream(report, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream())).run(List.of("--file", exported.toString(), "--expect",
+                Demo.ADVERTISER + "=" + Demo.EVENTS))).as(report.toString(StandardCharsets.UTF_8)).isZero();
+        var csv = audit.get("auditor1", "/api/v1/exports/events.csv?advertiserId=" + Demo.ADVERTISER);
+        assertThat(csv.body().split("\r\n")).hasSize(Demo.EVENTS + 1);
+        assertThat(csv.body()).startsWith("eventId,eventType,schemaVersion,advertiserId,sequence");
+
         JsonNode search = JSON.readTree(audit.get("auditor1", "/api/v1/events?policy=" + Demo.POLICY
                 + "&type=AdvertiserBanned").body());
         assertThat(search.path("items")).extracting(e -> e.path("payload").path("decisionId").asText())

@@ -67,7 +67,16 @@ public record EventFilters(List<String> types, String actor, String policy, Inst
         }
     }
 
-    List<Object> newArgs(Object... first) {
+    /** Appends the filters, and an advertiser when given, as SQL conditions on audit_event. */
+    public void appendTo(StringBuilder sql, List<Object> args, String advertiserId) {
+        if (advertiserId != null) {
+            sql.append(" AND advertiser_id = ?");
+            args.add(advertiserId);
+        }
+        appendTo(sql, args);
+    }
+
+    public List<Object> newArgs(Object... first) {
         return new ArrayList<>(Arrays.asList(first));
     }
 
