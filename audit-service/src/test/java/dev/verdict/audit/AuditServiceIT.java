@@ -180,6 +180,52 @@ class AuditServiceIT {
         assertThat(reasons).hasSize(2);
         assertThat(reasons.get(0)).startsWith("not JSON");
         assertThat(reasons.get(1)).contains("eventId");
+
+        var letters = dev.verdict.testkit.TopicReader.readUntil(RealServers.kafkaBootstrapServers(),
+                TOPIC + ".dead-letters", all -> all.stream().filter(r -> advertiser.equals(r.key())).count() == 2,
+                Duration.ofSeconds(20)).stream().filter(r -> advertiser.equals(r.key())).toList();
+        assertThat(new String(letters.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("this is not an envelope");
+        assertThat(new String(letters.get(0).headers().lastHeader("reason").value(), StandardCharsets.UTF_8))
+                .startsWith("not JSON");
+    }
+
+    @Test
+    void aRecordWhoseProjectionFailsGoesToTheDeadLettersAndTheRestFlowsAndAdminCanRetry() throws Exception {
+        String advertiser = "projection-" + UUID.randomUUID();
+        List<String> published = chain(advertiser, 3);
+        produce(advertiser, published.get(0));
+        produce(advertiser, published.get(1).replace("\"AdvertiserBanned\"", "\"" + "X".repeat(200) + "\""));
+        produce(advertiser, published.get(2));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> historySize(advertiser) == 2);
+        JsonNode letters = EventJson.mapper().readTree(api.get("admin1", "/api/v1/admin/dead-letters").body());
+        JsonNode letter = null;
+        for (JsonNode item : letters.path("items")) {
+            if (advertiser.equals(item.path("key").asText())) {
+                letter = item;
+            }
+        }
+        assertThat(letter).isNotNull();
+        assertThat(letter.path("reason").asText()).startsWith("the projection failed");
+        Api.Response retried = api.send("admin1", "POST", "/api/v1/admin/dead-letters/" + letter.path("id").asLong()
+                + "/retry", null, null);
+        assertThat(retried.status()).isEqualTo(422);
+        assertThat(EventJson.mapper().readTree(retried.body()).path("code").asText())
+                .isEqualTo("dead-letter-still-failing");
+
+        // A letter that can be stored now (as after a fix or an upgrade) is stored by a retry.
+        String fixable = "fixable-" + UUID.randomUUID();
+        String envelope = chain(fixable, 1).get(0);
+        long id = jdbc.queryForObject("""
+                INSERT INTO unreadable_record (topic, partition, record_offset, record_key, record_value, reason)
+                VALUES (?, 0, ?, ?, ?, 'failed before the fix') RETURNING id""", Long.class, TOPIC,
+                1_000_000_000L + Math.abs(fixable.hashCode()), fixable, envelope.getBytes(StandardCharsets.UTF_8));
+        Api.Response fixed = api.send("admin1", "POST", "/api/v1/admin/dead-letters/" + id + "/retry", null, null);
+        assertThat(fixed.status()).as(fixed.body()).isEqualTo(200);
+        assertThat(EventJson.mapper().readTree(fixed.body()).path("retryResult").asText()).isEqualTo("stored");
+        assertThat(historySize(fixable)).isEqualTo(1);
+        assertThat(api.send("auditor1", "POST", "/api/v1/admin/dead-letters/" + id + "/retry", null, null).status())
+                .isEqualTo(403);
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -98,7 +99,14 @@ public class EventConsumer implements SmartLifecycle {
         List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
         records.forEach(batch::add);
         try {
-            int inserted = writer.write(batch);
+            int inserted;
+            try {
+                inserted = writer.write(batch);
+            } catch (DataIntegrityViolationException e) {
+                // Something in the batch cannot be stored (not the database being away): store the records one by
+                // one, and send the one that still fails to the dead-letter topic instead of stopping on it forever.
+                inserted = isolate(batch);
+            }
             log.debug("stored {} new of {} records", inserted, batch.size());
             Map<TopicPartition, OffsetAndMetadata> committed = new java.util.HashMap<>();
             for (TopicPartition partition : records.partitions()) {
@@ -111,6 +119,21 @@ public class EventConsumer implements SmartLifecycle {
             rewindPending = Set.copyOf(records.partitions());
             throw e;
         }
+    }
+
+    private int isolate(List<ConsumerRecord<String, byte[]>> batch) {
+        int inserted = 0;
+        for (ConsumerRecord<String, byte[]> record : batch) {
+            try {
+                inserted += writer.write(List.of(record));
+            } catch (DataIntegrityViolationException e) {
+                String reason = "the projection failed: " + e.getMostSpecificCause().getMessage();
+                log.warn("record {}-{}@{} goes to the dead-letter topic: {}", record.topic(), record.partition(),
+                        record.offset(), reason);
+                writer.deadLetter(record, reason);
+            }
+        }
+        return inserted;
     }
 
     /** After a failed write, the next poll must return the same records: seek back to what the database holds. */

@@ -10,11 +10,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param groupId          consumer group; instances of audit-service share it and split the partitions
  * @param maxPollRecords   the most records written in one transaction
  * @param retryBackoff     pause after a failed write before the batch is read again
+ * @param deadLetterReplicationFactor replication factor of the dead-letter topic when audit-service creates it
  */
 @ConfigurationProperties("verdict.ingest")
 public record IngestProperties(@DefaultValue("localhost:9092") String bootstrapServers,
                                @DefaultValue(Envelope.TOPIC) String topic,
                                @DefaultValue("audit-service") String groupId,
                                @DefaultValue("2000") int maxPollRecords,
-                               @DefaultValue("1s") Duration retryBackoff) {
+                               @DefaultValue("1s") Duration retryBackoff,
+                               @DefaultValue("1") short deadLetterReplicationFactor) {
 }

@@ -1,6 +1,7 @@
 package dev.verdict.moderation.publishing;
 
 import java.util.Map;
+import dev.verdict.servicekit.TopicProvisioner;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -43,6 +44,12 @@ class KafkaConfiguration {
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000));
+    }
+
+    @Bean
+    TopicProvisioner eventTopic(Admin kafkaAdmin, PublishingProperties properties) {
+        return new TopicProvisioner(kafkaAdmin, properties.topic(), properties.partitions(),
+                properties.replicationFactor());
     }
 
     /**

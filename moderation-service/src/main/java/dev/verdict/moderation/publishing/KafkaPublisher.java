@@ -3,6 +3,7 @@ package dev.verdict.moderation.publishing;
 import dev.verdict.contract.Envelope;
 import dev.verdict.contract.HashChain;
 import dev.verdict.moderation.provenance.EnvelopeFactory;
+import dev.verdict.servicekit.TopicProvisioner;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

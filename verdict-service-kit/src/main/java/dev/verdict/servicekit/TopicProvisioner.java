@@ -1,4 +1,4 @@
-package dev.verdict.moderation.publishing;
+package dev.verdict.servicekit;
 
 import java.util.List;
 import java.util.Map;
@@ -11,25 +11,27 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
 
 /**
- * Creates the event topic when it is missing, with retention forever so any consumer can rebuild from offset 0.
- * It is asked before every publication until it once succeeds, so the service starts and accepts commands while
- * Kafka is unreachable (the event store is the truth) and publishes once Kafka answers.
+ * Creates a topic when it is missing, with retention forever so any consumer can rebuild from offset 0. It is asked
+ * before every use until it once succeeds, so a service starts and works while Kafka is unreachable and uses the
+ * topic once Kafka answers.
  */
-@Component
 public class TopicProvisioner {
 
     private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
 
     private final Admin admin;
-    private final PublishingProperties properties;
+    private final String topic;
+    private final int partitions;
+    private final short replicationFactor;
     private volatile boolean ready;
 
-    public TopicProvisioner(Admin admin, PublishingProperties properties) {
+    public TopicProvisioner(Admin admin, String topic, int partitions, short replicationFactor) {
         this.admin = admin;
-        this.properties = properties;
+        this.topic = topic;
+        this.partitions = partitions;
+        this.replicationFactor = replicationFactor;
     }
 
     /** Makes sure the topic exists; throws when Kafka cannot say so. */
@@ -42,15 +44,14 @@ public class TopicProvisioner {
                 return;
             }
             try {
-                if (!admin.listTopics().names().get(15, TimeUnit.SECONDS).contains(properties.topic())) {
-                    NewTopic topic = new NewTopic(properties.topic(), properties.partitions(),
-                            properties.replicationFactor())
+                if (!admin.listTopics().names().get(15, TimeUnit.SECONDS).contains(topic)) {
+                    NewTopic newTopic = new NewTopic(topic, partitions, replicationFactor)
                             .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
                                     TopicConfig.RETENTION_BYTES_CONFIG, "-1",
                                     TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE));
-                    admin.createTopics(List.of(topic)).all().get(15, TimeUnit.SECONDS);
-                    log.info("created topic {} ({} partitions, replication factor {}, retention forever)",
-                            properties.topic(), properties.partitions(), properties.replicationFactor());
+                    admin.createTopics(List.of(newTopic)).all().get(15, TimeUnit.SECONDS);
+                    log.info("created topic {} ({} partitions, replication factor {}, retention forever)", topic,
+                            partitions, replicationFactor);
                 }
                 ready = true;
             } catch (ExecutionException e) {
@@ -58,12 +59,12 @@ public class TopicProvisioner {
                     ready = true;
                     return;
                 }
-                throw new IllegalStateException("cannot provision topic " + properties.topic(), e.getCause());
+                throw new IllegalStateException("cannot provision topic " + topic, e.getCause());
             } catch (TimeoutException e) {
-                throw new IllegalStateException("Kafka did not answer while provisioning " + properties.topic(), e);
+                throw new IllegalStateException("Kafka did not answer while provisioning " + topic, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while provisioning " + properties.topic(), e);
+                throw new IllegalStateException("interrupted while provisioning " + topic, e);
             }
         }
     }
