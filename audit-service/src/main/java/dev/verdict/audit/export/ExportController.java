@@ -1,6 +1,7 @@
 package dev.verdict.audit.export;
 
 import dev.verdict.audit.history.EventFilters;
+import dev.verdict.audit.history.EventQueryParams;
 import dev.verdict.contract.EventJson;
 import dev.verdict.servicekit.ApiException;
 import java.io.BufferedWriter;
@@ -19,7 +20,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
@@ -45,13 +46,8 @@ class ExportController {
     }
 
     @GetMapping(value = "/api/v1/exports/events.ndjson", produces = "application/x-ndjson")
-    ResponseEntity<StreamingResponseBody> ndjson(@RequestParam(required = false) String advertiserId,
-                                                 @RequestParam(required = false) List<String> type,
-                                                 @RequestParam(required = false) String actor,
-                                                 @RequestParam(required = false) String policy,
-                                                 @RequestParam(required = false) String from,
-                                                 @RequestParam(required = false) String to) {
-        Query query = query(advertiserId, type, actor, policy, from, to);
+    ResponseEntity<StreamingResponseBody> ndjson(@ModelAttribute EventQueryParams params) {
+        Query query = query(params);
         return attachment("events.ndjson", "application/x-ndjson", out -> stream(query, out, null,
                 (writer, envelope) -> {
                     writer.write(envelope);
@@ -60,13 +56,8 @@ class ExportController {
     }
 
     @GetMapping(value = "/api/v1/exports/events.csv", produces = "text/csv")
-    ResponseEntity<StreamingResponseBody> csv(@RequestParam(required = false) String advertiserId,
-                                              @RequestParam(required = false) List<String> type,
-                                              @RequestParam(required = false) String actor,
-                                              @RequestParam(required = false) String policy,
-                                              @RequestParam(required = false) String from,
-                                              @RequestParam(required = false) String to) {
-        Query query = query(advertiserId, type, actor, policy, from, to);
+    ResponseEntity<StreamingResponseBody> csv(@ModelAttribute EventQueryParams params) {
+        Query query = query(params);
         return attachment("events.csv", "text/csv", out -> stream(query, out, CsvRows.HEADER,
                 (writer, envelope) -> writer.write(CsvRows.row(EventJson.mapper().readTree(envelope)))));
     }
@@ -80,15 +71,14 @@ class ExportController {
     private record Query(String sql, Object[] args) {
     }
 
-    private static Query query(String advertiserId, List<String> type, String actor, String policy, String from,
-                               String to) {
-        if (advertiserId != null && !ADVERTISER_ID.matcher(advertiserId).matches()) {
+    private static Query query(EventQueryParams params) {
+        if (params.advertiserId() != null && !ADVERTISER_ID.matcher(params.advertiserId()).matches()) {
             throw ApiException.badRequest("validation-failed", "advertiserId must match [A-Za-z0-9._-]{1,64}");
         }
-        EventFilters filters = EventFilters.of(type, actor, policy, from, to, null);
+        EventFilters filters = params.filters();
         StringBuilder sql = new StringBuilder("SELECT envelope FROM audit_event WHERE TRUE");
         List<Object> args = filters.newArgs();
-        filters.appendTo(sql, args, advertiserId);
+        filters.appendTo(sql, args, params.advertiserId());
         sql.append(" ORDER BY advertiser_id, sequence, event_id");
         return new Query(sql.toString(), args.toArray());
     }

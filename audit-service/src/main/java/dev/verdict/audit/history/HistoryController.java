@@ -7,7 +7,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -27,21 +27,14 @@ class HistoryController {
 
     /** One advertiser's events in sequence order. */
     @GetMapping(value = "/api/v1/advertisers/{advertiserId}/history", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<String> history(@PathVariable String advertiserId,
-                                   @RequestParam(required = false) List<String> type,
-                                   @RequestParam(required = false) String actor,
-                                   @RequestParam(required = false) String policy,
-                                   @RequestParam(required = false) String from,
-                                   @RequestParam(required = false) String to,
-                                   @RequestParam(required = false) String cursor,
-                                   @RequestParam(required = false) Integer limit) {
+    ResponseEntity<String> history(@PathVariable String advertiserId, @ModelAttribute EventQueryParams params) {
         if (!ADVERTISER_ID.matcher(advertiserId).matches()) {
             throw ApiException.notFound("advertiser-not-found", "no advertiser with that id");
         }
-        EventFilters filters = EventFilters.of(type, actor, policy, from, to, limit);
+        EventFilters filters = params.filters();
         List<EnvelopePages.Stored> rows = repository.page(new HistoryQuery(advertiserId, filters,
-                Cursors.positionOf(cursor)));
-        if (rows.isEmpty() && cursor == null && !repository.exists(advertiserId)) {
+                Cursors.positionOf(params.cursor())));
+        if (rows.isEmpty() && params.cursor() == null && !repository.exists(advertiserId)) {
             throw ApiException.notFound("advertiser-not-found", "no events of advertiser " + advertiserId);
         }
         return EnvelopePages.page(rows, filters.limit());
@@ -52,14 +45,8 @@ class HistoryController {
      * order audit-service received them: a page never changes once served, whatever arrives after it.
      */
     @GetMapping(value = "/api/v1/events", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<String> search(@RequestParam(required = false) List<String> type,
-                                  @RequestParam(required = false) String actor,
-                                  @RequestParam(required = false) String policy,
-                                  @RequestParam(required = false) String from,
-                                  @RequestParam(required = false) String to,
-                                  @RequestParam(required = false) String cursor,
-                                  @RequestParam(required = false) Integer limit) {
-        EventFilters filters = EventFilters.of(type, actor, policy, from, to, limit);
-        return EnvelopePages.page(repository.search(filters, Cursors.positionOf(cursor)), filters.limit());
+    ResponseEntity<String> search(@ModelAttribute EventQueryParams params) {
+        EventFilters filters = params.filters();
+        return EnvelopePages.page(repository.search(filters, Cursors.positionOf(params.cursor())), filters.limit());
     }
 }
