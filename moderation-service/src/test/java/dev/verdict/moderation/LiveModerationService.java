@@ -74,7 +74,7 @@ abstract class LiveModerationService {
         return """
                 {"kind": "BAN", "scope": [%s],
                  "policy": {"id": "ads/unacceptable-business-practices", "version": "2018-01", "clause": "4.2"},
-                 "ground": "INCOMPATIBLE_CONTENT", "category": "STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE",
+                 "ground": "INCOMPATIBLE_CONTENT", "category": "STATEMENT_CATEGORY_OTHER_VIOLATION_TC",
                  "statement": "Your account may no longer advertise.", "territorialScope": ["WORLDWIDE"],
                  "automatedDetection": false, "automatedDecision": "NOT_AUTOMATED",
                  "evidence": [{"uri": "urn:evidence:1", "sha256": "%s", "mediaType": "text/plain",

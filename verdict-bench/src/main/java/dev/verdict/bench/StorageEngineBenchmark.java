@@ -247,7 +247,7 @@ public final class StorageEngineBenchmark {
             new PolicyReference("ads/unacceptable-business-practices", "2018-01", "4.2",
                     "Ads must not come from advertisers whose business model inherently conflicts with acceptable "
                             + "ads business practices, as assessed against the criteria published in this policy."),
-            Ground.INCOMPATIBLE_CONTENT, null, StatementCategory.STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE,
+            Ground.INCOMPATIBLE_CONTENT, null, StatementCategory.STATEMENT_CATEGORY_OTHER_VIOLATION_TC,
             "Your account may no longer advertise. We assessed your business model against clause 4.2 of our ads "
                     + "policy (version 2018-01). You can still use the platform as an organic user.",
             List.of("WORLDWIDE"), false, AutomatedDecision.NOT_AUTOMATED,

@@ -61,7 +61,7 @@ class ApprovedSamplesTest {
             new PolicyReference("ads/unacceptable-business-practices", "2018-01", "4.2",
                     "Ads must not come from advertisers whose business model inherently conflicts with acceptable "
                             + "ads business practices."),
-            Ground.INCOMPATIBLE_CONTENT, null, StatementCategory.STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE,
+            Ground.INCOMPATIBLE_CONTENT, null, StatementCategory.STATEMENT_CATEGORY_OTHER_VIOLATION_TC,
             "Your account may no longer advertise.", List.of("WORLDWIDE"), false, AutomatedDecision.NOT_AUTOMATED,
             EVIDENCE, EFFECTIVE, null, null);
     private static final DecisionTerms SUSPENSION_TERMS = new DecisionTerms(TERMS.scope(), TERMS.policy(),

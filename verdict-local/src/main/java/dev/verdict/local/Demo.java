@@ -80,7 +80,7 @@ public final class Demo {
                 Map.entry("scope", List.of("ADVERTISING")),
                 Map.entry("policy", Map.of("id", POLICY, "version", POLICY_VERSION, "clause", CLAUSE)),
                 Map.entry("ground", "INCOMPATIBLE_CONTENT"),
-                Map.entry("category", "STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE"),
+                Map.entry("category", "STATEMENT_CATEGORY_OTHER_VIOLATION_TC"),
                 Map.entry("statement", "Your account may no longer advertise. We assessed your business model "
                         + "against clause 4.2 of our ads policy (version 2018-01) and concluded that it conflicts "
                         + "with acceptable ads business practices. You can still use the platform as an organic "

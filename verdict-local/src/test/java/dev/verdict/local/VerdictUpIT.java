@@ -227,7 +227,7 @@ class VerdictUpIT {
         var suspension = moderation.post("moderator1", "/api/v1/advertisers/" + suspended + "/decisions", """
                 {"kind": "SUSPENSION", "scope": ["ADVERTISING"],
                  "policy": {"id": "%s", "version": "%s", "clause": "%s"},
-                 "ground": "INCOMPATIBLE_CONTENT", "category": "STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE",
+                 "ground": "INCOMPATIBLE_CONTENT", "category": "STATEMENT_CATEGORY_OTHER_VIOLATION_TC",
                  "statement": "Suspended for a short while.", "territorialScope": ["WORLDWIDE"],
                  "automatedDetection": false, "automatedDecision": "NOT_AUTOMATED",
                  "effectiveFrom": "%s", "expiresAt": "%s"}""".formatted(Demo.POLICY, Demo.POLICY_VERSION, Demo.CLAUSE,

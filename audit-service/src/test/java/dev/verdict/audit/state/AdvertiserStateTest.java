@@ -36,7 +36,7 @@ class AdvertiserStateTest {
 
     private static DecisionTerms terms(List<Scope> scope, String from, String expires) {
         return new DecisionTerms(scope, new PolicyReference("ads/p", "1", "4.2", "text"), Ground.INCOMPATIBLE_CONTENT,
-                null, StatementCategory.STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE, "s", List.of("WORLDWIDE"), false,
+                null, StatementCategory.STATEMENT_CATEGORY_OTHER_VIOLATION_TC, "s", List.of("WORLDWIDE"), false,
                 AutomatedDecision.NOT_AUTOMATED, List.of(), Instant.parse(from),
                 expires == null ? null : Instant.parse(expires), null);
     }

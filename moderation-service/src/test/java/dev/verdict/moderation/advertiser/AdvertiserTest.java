@@ -50,7 +50,7 @@ class AdvertiserTest {
         return new DecisionTerms(List.of(Scope.ADVERTISING),
                 new PolicyReference("ads/unacceptable-business-practices", "2018-01", "4.2",
                         "Ads must not come from advertisers whose business model conflicts..."),
-                Ground.INCOMPATIBLE_CONTENT, null, StatementCategory.STATEMENT_CATEGORY_SCOPE_OF_PLATFORM_SERVICE,
+                Ground.INCOMPATIBLE_CONTENT, null, StatementCategory.STATEMENT_CATEGORY_OTHER_VIOLATION_TC,
                 "Your account may no longer advertise.", List.of("WORLDWIDE"), false,
                 AutomatedDecision.NOT_AUTOMATED,
                 List.of(new Evidence("urn:evidence:1", "a".repeat(64), "text/plain", "the notice")),
