@@ -252,7 +252,9 @@ public final class StorageEngineBenchmark {
                     + "policy (version 2018-01). You can still use the platform as an organic user.",
             List.of("WORLDWIDE"), false, AutomatedDecision.NOT_AUTOMATED,
             List.of(new Evidence("urn:verdict:evidence:bench", "ab".repeat(32), "text/plain", "the notice")),
-            Instant.parse("2026-11-01T00:00:00Z"), null, null);
+            Instant.parse("2026-11-01T00:00:00Z"), null, null,
+            new dev.verdict.contract.events.InformationSource(
+                    dev.verdict.contract.events.InformationSource.Type.SOURCE_VOLUNTARY, null));
 
     private static HikariDataSource dataSource(String url, int threads) {
         HikariConfig config = new HikariConfig();

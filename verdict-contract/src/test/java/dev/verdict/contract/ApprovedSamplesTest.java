@@ -24,6 +24,7 @@ import dev.verdict.contract.events.EventReader;
 import dev.verdict.contract.events.Evidence;
 import dev.verdict.contract.events.EvidenceAttached;
 import dev.verdict.contract.events.Ground;
+import dev.verdict.contract.events.InformationSource;
 import dev.verdict.contract.events.NoteAdded;
 import dev.verdict.contract.events.PolicyReference;
 import dev.verdict.contract.events.Scope;
@@ -63,11 +64,13 @@ class ApprovedSamplesTest {
                             + "ads business practices."),
             Ground.INCOMPATIBLE_CONTENT, null, StatementCategory.STATEMENT_CATEGORY_OTHER_VIOLATION_TC,
             "Your account may no longer advertise.", List.of("WORLDWIDE"), false, AutomatedDecision.NOT_AUTOMATED,
-            EVIDENCE, EFFECTIVE, null, null);
+            EVIDENCE, EFFECTIVE, null, null, new InformationSource(InformationSource.Type.SOURCE_TYPE_OTHER_NOTIFICATION,
+            "a notice from a national authority"));
     private static final DecisionTerms SUSPENSION_TERMS = new DecisionTerms(TERMS.scope(), TERMS.policy(),
             Ground.ILLEGAL_CONTENT, "Article 6 of the national consumer protection act", TERMS.category(),
             TERMS.statement(), List.of("DE", "FR"), true, AutomatedDecision.PARTIALLY, EVIDENCE, EFFECTIVE,
-            Instant.parse("2018-06-10T00:00:00Z"), "9b1f5d8e-2c4a-4f6b-8d3e-1a2b3c4d5e6f");
+            Instant.parse("2018-06-10T00:00:00Z"), "9b1f5d8e-2c4a-4f6b-8d3e-1a2b3c4d5e6f",
+            new InformationSource(InformationSource.Type.SOURCE_VOLUNTARY, null));
 
     /** The canonical instance of every published event type, as today's code writes it. */
     static final Map<String, AdvertiserEvent> INSTANCES = Map.ofEntries(

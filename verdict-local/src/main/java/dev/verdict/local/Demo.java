@@ -94,6 +94,8 @@ public final class Demo {
                         "mediaType", "text/plain",
                         "description", "The government notice cited in press statements, now named to the "
                                 + "advertiser with its hash."))),
+                Map.entry("source", Map.of("type", "SOURCE_TYPE_OTHER_NOTIFICATION",
+                        "identity", "A notice from a government authority")),
                 Map.entry("effectiveFrom", clock.instant().minus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS)
                         .toString())), 201);
         String decisionId = decision.path("decisionId").asText();

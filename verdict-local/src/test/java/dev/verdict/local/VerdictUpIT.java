@@ -160,6 +160,19 @@ class VerdictUpIT {
         assertThat(csv.body().split("\r\n")).hasSize(Demo.EVENTS + 1);
         assertThat(csv.body()).startsWith("eventId,eventType,schemaVersion,advertiserId,sequence");
 
+        var statements = audit.get("auditor1", "/api/v1/exports/statements-of-reasons?advertiserId="
+                + Demo.ADVERTISER);
+        JsonNode statement = JSON.readTree(statements.body().lines().findFirst().orElseThrow());
+        assertThat(statement.path("reportable").asBoolean()).as(statement.toString()).isTrue();
+        assertThat(statement.path("statement").path("decision_provision").asText())
+                .as("an ads-only ban is a partial termination of the service")
+                .isEqualTo("DECISION_PROVISION_PARTIAL_TERMINATION");
+        var tdbSchema = com.networknt.schema.JsonSchemaFactory.getInstance(
+                com.networknt.schema.SpecVersion.VersionFlag.V202012).getSchema(Files.readString(config.repository()
+                .resolve("audit-service/src/test/resources/dsa/tdb-statement.v2.schema.json")));
+        assertThat(tdbSchema.validate(statement.path("statement").toString(),
+                com.networknt.schema.InputFormat.JSON)).isEmpty();
+
         JsonNode search = JSON.readTree(audit.get("auditor1", "/api/v1/events?policy=" + Demo.POLICY
                 + "&type=AdvertiserBanned").body());
         assertThat(search.path("items")).extracting(e -> e.path("payload").path("decisionId").asText())

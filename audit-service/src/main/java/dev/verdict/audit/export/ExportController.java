@@ -3,6 +3,11 @@ package dev.verdict.audit.export;
 import dev.verdict.audit.history.EventFilters;
 import dev.verdict.audit.history.EventQueryParams;
 import dev.verdict.contract.EventJson;
+import dev.verdict.contract.events.AccountType;
+import dev.verdict.contract.events.AdvertiserRegistered;
+import dev.verdict.contract.events.AppealModified;
+import dev.verdict.contract.events.DecisionEvent;
+import dev.verdict.contract.events.EventReader;
 import dev.verdict.servicekit.ApiException;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -49,8 +54,8 @@ class ExportController {
     ResponseEntity<StreamingResponseBody> ndjson(@ModelAttribute EventQueryParams params) {
         Query query = query(params);
         return attachment("events.ndjson", "application/x-ndjson", out -> stream(query, out, null,
-                (writer, envelope) -> {
-                    writer.write(envelope);
+                (writer, row) -> {
+                    writer.write(row.getString(1));
                     writer.write('\n');
                 }));
     }
@@ -59,12 +64,70 @@ class ExportController {
     ResponseEntity<StreamingResponseBody> csv(@ModelAttribute EventQueryParams params) {
         Query query = query(params);
         return attachment("events.csv", "text/csv", out -> stream(query, out, CsvRows.HEADER,
-                (writer, envelope) -> writer.write(CsvRows.row(EventJson.mapper().readTree(envelope)))));
+                (writer, row) -> writer.write(CsvRows.row(EventJson.mapper().readTree(row.getString(1))))));
+    }
+
+    /**
+     * One line per decision: a DSA Transparency Database statement of reasons (its V2 fields) for each reportable
+     * decision, and for the others the reasons they cannot be reported. Decisions replaced on appeal by a narrower
+     * one are reported like any other; the replacement is a decision of its own.
+     */
+    @GetMapping(value = "/api/v1/exports/statements-of-reasons", produces = "application/x-ndjson")
+    ResponseEntity<StreamingResponseBody> statementsOfReasons(@ModelAttribute EventQueryParams params) {
+        if (params.advertiserId() != null && !ADVERTISER_ID.matcher(params.advertiserId()).matches()) {
+            throw ApiException.badRequest("validation-failed", "advertiserId must match [A-Za-z0-9._-]{1,64}");
+        }
+        StringBuilder sql = new StringBuilder("""
+                SELECT e.envelope, r.envelope FROM audit_event e
+                LEFT JOIN LATERAL (SELECT envelope FROM audit_event r WHERE r.advertiser_id = e.advertiser_id
+                                   AND r.event_type = 'AdvertiserRegistered' ORDER BY r.sequence LIMIT 1) r ON TRUE
+                WHERE e.event_type IN ('AdvertiserBanned', 'AdvertiserSuspended', 'AdvertiserRestricted',
+                                       'AdvertiserWarned', 'AppealModified')""");
+        List<Object> args = new java.util.ArrayList<>();
+        if (params.advertiserId() != null) {
+            sql.append(" AND e.advertiser_id = ?");
+            args.add(params.advertiserId());
+        }
+        sql.append(" ORDER BY e.advertiser_id, e.sequence");
+        Query query = new Query(sql.toString(), args.toArray());
+        return attachment("statements-of-reasons.ndjson", "application/x-ndjson", out -> stream(query, out, null,
+                (writer, rs) -> {
+                    StatementOfReasons.Outcome outcome = outcome(rs.getString(1), rs.getString(2));
+                    if (outcome != null) {
+                        writer.write(EventJson.write(outcome));
+                        writer.write('\n');
+                    }
+                }));
+    }
+
+    private static StatementOfReasons.Outcome outcome(String decisionEnvelope, String registrationEnvelope)
+            throws IOException {
+        var envelope = EventJson.mapper().readTree(decisionEnvelope);
+        var event = EventReader.payloadOf(envelope).orElse(null);
+        AccountType accountType = null;
+        java.time.Instant registeredAt = null;
+        if (registrationEnvelope != null) {
+            var registration = EventJson.mapper().readTree(registrationEnvelope);
+            if (EventReader.payloadOf(registration).orElse(null) instanceof AdvertiserRegistered registered) {
+                accountType = registered.accountType();
+                registeredAt = java.time.Instant.parse(registration.path("occurredAt").asText());
+            }
+        }
+        String advertiserId = envelope.path("advertiserId").asText();
+        if (event instanceof DecisionEvent decision) {
+            return StatementOfReasons.of(decision.decisionId(), advertiserId, decision.kind(), decision.terms(),
+                    accountType, registeredAt);
+        }
+        if (event instanceof AppealModified modified) {
+            return StatementOfReasons.of(modified.replacementDecisionId(), advertiserId, modified.replacementKind(),
+                    modified.replacementTerms(), accountType, registeredAt);
+        }
+        return null;
     }
 
     /** One exported line for one stored envelope. */
     private interface Line {
-        void write(Writer writer, String envelope) throws IOException;
+        void write(Writer writer, java.sql.ResultSet row) throws IOException, java.sql.SQLException;
     }
 
     /** The query, built and checked before the response starts: a bad filter is a 400, not a broken stream. */
@@ -100,7 +163,7 @@ class ExportController {
                 return statement;
             }, rs -> {
                 try {
-                    line.write(writer, rs.getString(1));
+                    line.write(writer, rs);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

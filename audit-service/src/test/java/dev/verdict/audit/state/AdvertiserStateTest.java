@@ -38,7 +38,7 @@ class AdvertiserStateTest {
         return new DecisionTerms(scope, new PolicyReference("ads/p", "1", "4.2", "text"), Ground.INCOMPATIBLE_CONTENT,
                 null, StatementCategory.STATEMENT_CATEGORY_OTHER_VIOLATION_TC, "s", List.of("WORLDWIDE"), false,
                 AutomatedDecision.NOT_AUTOMATED, List.of(), Instant.parse(from),
-                expires == null ? null : Instant.parse(expires), null);
+                expires == null ? null : Instant.parse(expires), null, null);
     }
 
     private static JsonNode envelope(AdvertiserEvent event, String recorded) {

@@ -223,7 +223,7 @@ public class Advertiser {
                 original.category(), replacement.statement() != null ? replacement.statement() : original.statement(),
                 replacement.territorialScope(), original.automatedDetection(),
                 dev.verdict.contract.events.AutomatedDecision.NOT_AUTOMATED, original.evidence(), decidedAt,
-                replacement.expiresAt(), null);
+                replacement.expiresAt(), null, original.source());
     }
 
     /** @return the advertiser's new version */

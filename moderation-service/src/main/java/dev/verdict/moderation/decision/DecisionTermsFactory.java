@@ -52,6 +52,7 @@ public class DecisionTermsFactory {
                         : request.evidence().stream().map(EvidenceRequest::toEvidence).toList(),
                 effectiveFrom,
                 request.expiresAt(),
-                batchId);
+                batchId,
+                request.source() == null ? null : request.source().toSource());
     }
 }

@@ -3,6 +3,7 @@ package dev.verdict.moderation.decision;
 import dev.verdict.contract.events.AutomatedDecision;
 import dev.verdict.contract.events.DecisionKind;
 import dev.verdict.contract.events.Ground;
+import dev.verdict.contract.events.InformationSource;
 import dev.verdict.contract.events.Scope;
 import dev.verdict.contract.events.StatementCategory;
 import dev.verdict.moderation.policy.PolicyRegistration;
@@ -21,6 +22,7 @@ import java.util.Set;
  * A decision as a moderator files it. Who decided is not in here: it is the authenticated principal.
  *
  * @param effectiveFrom optional; defaults to the time of recording, may lie in the past
+ * @param source        where the information came from, for the statement of reasons
  */
 public record IssueDecisionRequest(
         @NotNull DecisionKind kind,
@@ -35,7 +37,18 @@ public record IssueDecisionRequest(
         @NotNull AutomatedDecision automatedDecision,
         @Size(max = 100) List<@NotNull @Valid EvidenceRequest> evidence,
         Instant effectiveFrom,
-        Instant expiresAt) {
+        Instant expiresAt,
+        @Valid Source source) {
+
+    /**
+     * Where the information came from (DSA Art. 17(3)(b)); optional, but a decision without it cannot be reported to
+     * the DSA Transparency Database.
+     */
+    public record Source(@NotNull InformationSource.Type type, @Size(max = 500) @PlainText String identity) {
+        public InformationSource toSource() {
+            return new InformationSource(type, type == InformationSource.Type.SOURCE_VOLUNTARY ? null : identity);
+        }
+    }
 
     /** Which clause of which policy version the decision applies. */
     public record PolicyCitation(@NotNull @Pattern(regexp = PolicyRegistration.ID) String id,

@@ -15,6 +15,7 @@ import dev.verdict.contract.events.DecisionKind;
 import dev.verdict.contract.events.DecisionTerms;
 import dev.verdict.contract.events.Evidence;
 import dev.verdict.contract.events.Ground;
+import dev.verdict.contract.events.InformationSource;
 import dev.verdict.contract.events.PolicyReference;
 import dev.verdict.contract.events.Scope;
 import dev.verdict.contract.events.StatementCategory;
@@ -54,7 +55,8 @@ class AdvertiserTest {
                 "Your account may no longer advertise.", List.of("WORLDWIDE"), false,
                 AutomatedDecision.NOT_AUTOMATED,
                 List.of(new Evidence("urn:evidence:1", "a".repeat(64), "text/plain", "the notice")),
-                effectiveFrom, expiresAt, null);
+                effectiveFrom, expiresAt, null,
+                new InformationSource(InformationSource.Type.SOURCE_TYPE_OTHER_NOTIFICATION, "a government notice"));
     }
 
     private static IssueDecision ban(Instant effectiveFrom) {

@@ -124,7 +124,7 @@ class AppealRulingTest {
         DecisionTerms original = BANNED.terms();
         DecisionTerms narrower = new DecisionTerms(List.of(Scope.ADVERTISING), original.policy(), original.ground(),
                 null, original.category(), original.statement(), List.of("WORLDWIDE"), false,
-                AutomatedDecision.NOT_AUTOMATED, original.evidence(), NOW, null, null);
+                AutomatedDecision.NOT_AUTOMATED, original.evidence(), NOW, null, null, original.source());
         fixture.given(bannedAndAppealed())
                 .when(ruling(AppealOutcome.MODIFIED, replacement), by("lead1"))
                 .expectEvents(new AppealModified(APPEAL, DECISION, "the clause was named and applies", REPLACEMENT,

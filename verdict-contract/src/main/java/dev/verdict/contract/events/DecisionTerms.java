@@ -12,6 +12,8 @@ import java.util.List;
  * @param territorialScope  ISO 3166-1 alpha-2 codes, or the single value WORLDWIDE
  * @param expiresAt         required for SUSPENSION, null for BAN
  * @param batchId           set when the decision was issued as part of a bulk request
+ * @param source            where the information came from; an optional field added after version 1 was drawn
+ *                          (absent, read as null, in events that predate it)
  */
 public record DecisionTerms(
         List<Scope> scope,
@@ -26,5 +28,6 @@ public record DecisionTerms(
         List<Evidence> evidence,
         Instant effectiveFrom,
         Instant expiresAt,
-        String batchId) {
+        String batchId,
+        InformationSource source) {
 }
