@@ -89,7 +89,8 @@ class AuditServiceIT {
             ObjectNode payload = EventJson.mapper().createObjectNode().put("note", "event " + sequence);
             String type = sequence == 0 ? "AdvertiserRegistered" : sequence % 2 == 0 ? "AppealFiled" : "AdvertiserBanned";
             Envelope envelope = HashChain.seal(new Envelope(UUID.randomUUID().toString(), type, 1, advertiserId,
-                    sequence, "2026-03-0" + (sequence + 1) + "T10:00:00.000Z", "2026-03-01T10:00:00.000Z",
+                    sequence, EventJson.formatTime(java.time.Instant.parse("2026-03-01T10:00:00Z")
+                            .plus(java.time.Duration.ofDays(sequence))), "2026-03-01T10:00:00.000Z",
                     new Envelope.Actor(sequence % 2 == 0 ? "moderator1" : "moderator2", List.of("MODERATOR"),
                             Envelope.ActorType.HUMAN),
                     null, "cmd-" + sequence, null, "corr", "cmd-" + sequence,

@@ -66,9 +66,32 @@ public class AuditWriter {
     }
 
     private int insertEvents(List<Object[]> events) {
+        return insertEvents("audit_event", events);
+    }
+
+    /**
+     * Stores readable records into {@code table} (the live history, or a replay's new table); unreadable ones are
+     * skipped (their dead letters exist already). @return how many events were new
+     */
+    public int project(String table, List<ConsumerRecord<String, byte[]>> records) {
+        List<Object[]> rows = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                rows.add(row(IncomingEvent.parse(record.value()), record));
+            } catch (IncomingEvent.Unreadable e) {
+                // a dead letter since its first reading
+            }
+        }
+        return rows.isEmpty() ? 0 : insertEvents(table, rows);
+    }
+
+    private int insertEvents(String table, List<Object[]> events) {
+        if (!table.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("not a table name: " + table);
+        }
         int inserted = 0;
-        for (int count : jdbc.batchUpdate("""
-                INSERT INTO audit_event (event_id, advertiser_id, sequence, event_type, schema_version, occurred_at,
+        for (int count : jdbc.batchUpdate("INSERT INTO " + table + """
+                 (event_id, advertiser_id, sequence, event_type, schema_version, occurred_at,
                     effective_at, actor_id, envelope, topic_partition, topic_offset, understood, policy_id,
                     decision_id, replacement_decision_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING""", events)) {

@@ -20,7 +20,8 @@ class SecurityConfiguration {
             .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**", "/actuator/info")
             .permitAll()
             .requestMatchers(HttpMethod.GET, "/api/v1/admin/**").hasRole("ADMIN")
-            .requestMatchers(HttpMethod.POST, "/api/v1/admin/dead-letters/*/retry").hasRole("ADMIN")
+            .requestMatchers(HttpMethod.POST, "/api/v1/admin/dead-letters/*/retry", "/api/v1/admin/replay")
+            .hasRole("ADMIN")
             .requestMatchers(HttpMethod.GET, "/api/v1/**").hasRole("AUDITOR")
             .anyRequest().denyAll();
 

@@ -1,0 +1,76 @@
+package dev.verdict.audit.replay;
+
+import dev.verdict.servicekit.ApiException;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** ADMIN starts a replay and follows it; {@code VERDICT_REPLAY_ON_STARTUP=true} starts one when the service is up. */
+@RestController
+class ReplayController {
+
+    /** A run as the endpoint shows it: progress, rate, ETA, and the digests compared at the swap. */
+    record Run(String replayId, String status, Instant startedAt, Instant finishedAt, long done, long total,
+               long ratePerSecond, Long etaSeconds, String digestLive, String digestRebuilt, Boolean equal,
+               String error) {
+    }
+
+    private final ReplayService replays;
+    private final JdbcTemplate jdbc;
+    private final boolean onStartup;
+
+    ReplayController(ReplayService replays, JdbcTemplate jdbc,
+                     @Value("${verdict.replay.on-startup:false}") boolean onStartup) {
+        this.replays = replays;
+        this.jdbc = jdbc;
+        this.onStartup = onStartup;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void replayOnStartup() {
+        if (onStartup) {
+            replays.start();
+        }
+    }
+
+    @PostMapping("/api/v1/admin/replay")
+    ResponseEntity<Map<String, Object>> start() {
+        UUID id = replays.start().orElseThrow(() -> new ApiException(HttpStatus.CONFLICT, "replay-running",
+                "a replay is running; follow it, or wait for it to end"));
+        return ResponseEntity.accepted().location(URI.create("/api/v1/admin/replay/" + id))
+                .body(Map.of("replayId", id.toString()));
+    }
+
+    @GetMapping("/api/v1/admin/replay/{replayId}")
+    Run status(@PathVariable String replayId) {
+        UUID id;
+        try {
+            id = UUID.fromString(replayId);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("replay-not-found", "no such replay (ids are UUIDs)");
+        }
+        return jdbc.query("SELECT * FROM replay_run WHERE replay_id = ?", (rs, n) -> {
+            Instant started = rs.getTimestamp("started_at").toInstant();
+            Instant finished = rs.getTimestamp("finished_at") == null ? null : rs.getTimestamp("finished_at").toInstant();
+            long done = replays.isRunning(id) ? replays.liveDone() : rs.getLong("done");
+            var progress = ReplayService.progress(done, rs.getLong("total"), started,
+                    finished == null ? Instant.now() : finished);
+            String live = rs.getString("digest_live");
+            String rebuilt = rs.getString("digest_rebuilt");
+            return new Run(id.toString(), rs.getString("status"), started, finished, done, rs.getLong("total"),
+                    progress.ratePerSecond(), finished == null ? progress.etaSeconds() : Long.valueOf(0), live,
+                    rebuilt, live == null ? null : live.equals(rebuilt), rs.getString("error"));
+        }, id).stream().findFirst().orElseThrow(() -> ApiException.notFound("replay-not-found", "no replay " + id));
+    }
+}
