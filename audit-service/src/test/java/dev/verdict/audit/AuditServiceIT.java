@@ -356,7 +356,7 @@ class AuditServiceIT {
     }
 
     @Test
-    void badQueriesAreRefusedWithAProblemAndReadsAreRecorded() {
+    void badQueriesAreRefusedWithAProblemAndReadsAreRecorded() throws Exception {
         for (String query : List.of("?limit=0", "?limit=abc", "?cursor=bogus", "?from=yesterday", "?type=Drop;Table")) {
             Api.Response response = api.get("auditor1", "/api/v1/advertisers/acme/history" + query);
             assertThat(response.status()).as(query).isEqualTo(400);
@@ -368,5 +368,10 @@ class AuditServiceIT {
 
         assertThat(jdbc.queryForObject("SELECT count(*) FROM access_log WHERE principal = 'auditor1' AND query = ?",
                 Long.class, "from=yesterday")).isEqualTo(1);
+        JsonNode log = EventJson.mapper().readTree(api.get("admin1", "/api/v1/admin/access-log?principal=auditor1"
+                + "&limit=1000").body());
+        assertThat(log.path("items")).anyMatch(access -> "from=yesterday".equals(access.path("query").asText())
+                && access.path("status").asInt() == 400 && access.path("path").asText().endsWith("/history"));
+        assertThat(api.get("auditor1", "/api/v1/admin/access-log").status()).isEqualTo(403);
     }
 }
