@@ -99,10 +99,15 @@ abstract class LiveModerationService {
         }
     }
 
-    static List<JsonNode> publishedEnvelopes(String advertiserId, int atLeast) {
-        List<ConsumerRecord<String, byte[]>> records = TopicReader.readUntil(RealServers.kafkaBootstrapServers(), TOPIC,
+    /** The records on the topic for one advertiser, once there are at least {@code atLeast}. */
+    static List<ConsumerRecord<String, byte[]>> publishedRecords(String advertiserId, int atLeast) {
+        return TopicReader.readUntil(RealServers.kafkaBootstrapServers(), TOPIC,
                 all -> all.stream().filter(r -> advertiserId.equals(r.key())).count() >= atLeast,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30)).stream().filter(r -> advertiserId.equals(r.key())).toList();
+    }
+
+    static List<JsonNode> publishedEnvelopes(String advertiserId, int atLeast) {
+        List<ConsumerRecord<String, byte[]>> records = publishedRecords(advertiserId, atLeast);
         List<JsonNode> envelopes = records.stream().filter(r -> advertiserId.equals(r.key()))
                 .map(r -> json(new String(r.value(), StandardCharsets.UTF_8))).toList();
         // Every event the service publishes must validate against the published JSON Schemas.

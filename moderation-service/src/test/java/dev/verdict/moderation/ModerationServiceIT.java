@@ -58,6 +58,15 @@ class ModerationServiceIT extends LiveModerationService {
         assertThat(chain.complete(3)).as("hash chain").isTrue();
 
         JsonNode ban = events.get(1);
+        var record = publishedRecords(advertiser, 3).get(1);
+        assertThat(new String(record.headers().lastHeader("eventType").value(), StandardCharsets.UTF_8))
+                .isEqualTo("AdvertiserBanned");
+        assertThat(new String(record.headers().lastHeader("schemaVersion").value(), StandardCharsets.UTF_8))
+                .isEqualTo("1");
+        assertThat(new String(record.headers().lastHeader("eventId").value(), StandardCharsets.UTF_8))
+                .isEqualTo(ban.path("eventId").asText());
+        assertThat(new String(record.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8))
+                .matches("00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01");
         assertThat(ban.path("actor").path("id").asText()).isEqualTo("moderator1");
         assertThat(ban.path("actor").path("type").asText()).isEqualTo("HUMAN");
         assertThat(ban.path("traceId").asText()).isEqualTo("0af7651916cd43dd8448eb211c80319c");
