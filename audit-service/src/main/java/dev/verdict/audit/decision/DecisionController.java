@@ -1,6 +1,7 @@
 package dev.verdict.audit.decision;
 
 import dev.verdict.servicekit.ApiException;
+import dev.verdict.servicekit.PathIds;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -20,12 +21,7 @@ class DecisionController {
 
     @GetMapping("/api/v1/decisions/{decisionId}")
     DecisionDossier decision(@PathVariable String decisionId) {
-        UUID id;
-        try {
-            id = UUID.fromString(decisionId);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("decision-not-found", "no such decision (ids are UUIDs)");
-        }
+        UUID id = PathIds.uuid(decisionId, "decision-not-found");
         List<String> envelopes = jdbc.queryForList("""
                 SELECT envelope FROM audit_event WHERE decision_id = ? OR replacement_decision_id = ?
                 ORDER BY advertiser_id, sequence""", String.class, id, id);

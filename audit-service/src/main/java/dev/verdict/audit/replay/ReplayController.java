@@ -1,6 +1,7 @@
 package dev.verdict.audit.replay;
 
 import dev.verdict.servicekit.ApiException;
+import dev.verdict.servicekit.PathIds;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
@@ -54,12 +55,7 @@ class ReplayController {
 
     @GetMapping("/api/v1/admin/replay/{replayId}")
     Run status(@PathVariable String replayId) {
-        UUID id;
-        try {
-            id = UUID.fromString(replayId);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("replay-not-found", "no such replay (ids are UUIDs)");
-        }
+        UUID id = PathIds.uuid(replayId, "replay-not-found");
         return jdbc.query("SELECT * FROM replay_run WHERE replay_id = ?", (rs, n) -> {
             Instant started = rs.getTimestamp("started_at").toInstant();
             Instant finished = rs.getTimestamp("finished_at") == null ? null : rs.getTimestamp("finished_at").toInstant();

@@ -1,9 +1,9 @@
 package dev.verdict.moderation.advertiser;
 
 import dev.verdict.servicekit.ApiException;
+import dev.verdict.servicekit.PathIds;
 import java.util.Locale;
 import java.util.Set;
-import java.util.UUID;
 
 /** Identifier and code formats, checked before anything is looked up. */
 public final class AdvertiserIds {
@@ -25,15 +25,7 @@ public final class AdvertiserIds {
 
     /** A path's decision or appeal id: a UUID in its canonical form. */
     public static String uuid(String value, String notFoundCode) {
-        try {
-            UUID parsed = UUID.fromString(value);
-            if (parsed.toString().equals(value.toLowerCase(Locale.ROOT))) {
-                return parsed.toString();
-            }
-        } catch (IllegalArgumentException e) {
-            // fall through
-        }
-        throw ApiException.notFound(notFoundCode, "no such id (ids are UUIDs)");
+        return PathIds.uuid(value, notFoundCode).toString();
     }
 
     public static boolean isCountry(String code) {
