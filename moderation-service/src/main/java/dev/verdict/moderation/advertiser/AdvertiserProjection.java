@@ -77,30 +77,13 @@ public class AdvertiserProjection {
         String advertiserId = message.getAggregateIdentifier();
         Instant recordedAt = message.getTimestamp();
         Object correlation = message.getMetaData().get(Provenance.CORRELATION_ID);
-        jdbc.update(connection -> {
-            var statement = connection.prepareStatement("""
-                    INSERT INTO decision_view (decision_id, advertiser_id, kind, scope, policy_id, policy_version,
-                        clause, statement, effective_from, expires_at, recorded_at, terms, decided_by, appeal_deadline,
-                        correlation_id)
-                    VALUES (?::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)
-                    ON CONFLICT (decision_id) DO NOTHING""");
-            statement.setString(1, decisionId);
-            statement.setString(2, advertiserId);
-            statement.setString(3, kind.name());
-            statement.setArray(4, connection.createArrayOf("text", terms.scope().stream().map(Enum::name).toArray()));
-            statement.setString(5, terms.policy().id());
-            statement.setString(6, terms.policy().version());
-            statement.setString(7, terms.policy().clause());
-            statement.setString(8, terms.statement());
-            statement.setTimestamp(9, java.sql.Timestamp.from(terms.effectiveFrom()));
-            statement.setTimestamp(10, terms.expiresAt() == null ? null : java.sql.Timestamp.from(terms.expiresAt()));
-            statement.setTimestamp(11, java.sql.Timestamp.from(recordedAt));
-            statement.setString(12, EventJson.write(terms));
-            statement.setString(13, actor);
-            statement.setTimestamp(14, java.sql.Timestamp.from(window.closesAt(terms.effectiveFrom())));
-            statement.setString(15, correlation == null ? null : correlation.toString());
-            return statement;
-        });
+        jdbc.update("""
+                INSERT INTO decision_view (decision_id, advertiser_id, kind, recorded_at, terms, decided_by,
+                    appeal_deadline, correlation_id)
+                VALUES (?::uuid, ?, ?, ?, ?::jsonb, ?, ?, ?) ON CONFLICT (decision_id) DO NOTHING""",
+                decisionId, advertiserId, kind.name(), java.sql.Timestamp.from(recordedAt), EventJson.write(terms),
+                actor, java.sql.Timestamp.from(window.closesAt(terms.effectiveFrom())),
+                correlation == null ? null : correlation.toString());
     }
 
     @EventHandler
