@@ -10,7 +10,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -53,12 +53,15 @@ class KafkaConfiguration {
     }
 
     /**
-     * A publishing failure must stop the batch, not be logged and skipped: the processor then rolls back, keeps its
-     * token, and retries the batch with back-off. Nothing stored is ever left unpublished.
+     * Wakes the publisher as soon as an append commits on this instance, instead of leaving the events to its next
+     * poll. Appends of other instances are found by polling.
      */
     @Bean
-    ConfigurerModule publisherFailsLoudly() {
-        return configurer -> configurer.eventProcessing().registerListenerInvocationErrorHandler(
-                KafkaPublisher.PROCESSING_GROUP, config -> PropagatingErrorHandler.instance());
+    ConfigurerModule publisherWakesOnCommit(EventRelay relay) {
+        return configurer -> configurer.onInitialize(config -> config.onStart(() ->
+                config.eventStore().registerDispatchInterceptor(messages -> {
+                    CurrentUnitOfWork.ifStarted(unitOfWork -> unitOfWork.root().afterCommit(u -> relay.wake()));
+                    return (index, message) -> message;
+                })));
     }
 }

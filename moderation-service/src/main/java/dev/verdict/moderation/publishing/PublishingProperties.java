@@ -14,6 +14,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param replicationFactor replication factor of a topic this service creates (3 in production)
  * @param lingerMs          producer linger: how long a batch may wait to fill
  * @param deliveryTimeout   how long a batch may take to be acknowledged before it is retried from the store
+ * @param batchSize         events read from the store and sent per batch (VERDICT_PUBLISH_BATCH_SIZE)
+ * @param pollIntervalMs    how often an idle publisher looks for events appended by other instances
+ *                          (VERDICT_PUBLISH_POLL_INTERVAL_MS); this instance's own appends wake it at once
+ * @param standbyInterval   how often a standing-by instance tries to take over publishing
+ *                          (VERDICT_PUBLISH_STANDBY_INTERVAL)
+ * @param maxRetryBackoff   the longest wait between two attempts after a failure (Kafka or the database away)
  */
 @ConfigurationProperties("verdict.publishing")
 public record PublishingProperties(@DefaultValue("localhost:9092") String bootstrapServers,
@@ -21,5 +27,9 @@ public record PublishingProperties(@DefaultValue("localhost:9092") String bootst
                                    @DefaultValue("6") int partitions,
                                    @DefaultValue("1") short replicationFactor,
                                    @DefaultValue("5") int lingerMs,
-                                   @DefaultValue("30s") Duration deliveryTimeout) {
+                                   @DefaultValue("30s") Duration deliveryTimeout,
+                                   @DefaultValue("500") int batchSize,
+                                   @DefaultValue("20") int pollIntervalMs,
+                                   @DefaultValue("1s") Duration standbyInterval,
+                                   @DefaultValue("5s") Duration maxRetryBackoff) {
 }

@@ -1,0 +1,108 @@
+package dev.verdict.moderation.publishing;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads the event store for the publisher: what lies beyond its position, and whatever has appeared in its gaps,
+ * together with the snapshot the rows were read in (a read-only REPEATABLE READ transaction, so that the snapshot
+ * and the rows agree). Reads the table itself, never through Axon: the published envelope carries the payload
+ * exactly as stored and hashed, whatever upcasters the aggregates read it through.
+ */
+@Component
+class EventStoreReader {
+
+    private static final String COLUMNS = """
+            SELECT e.global_index, e.aggregate_identifier, e.sequence_number, e.type, e.event_identifier, e.meta_data,
+                   e.payload, e.payload_type, e.time_stamp
+            """;
+    /** Events that have appeared in the gaps: few, each found through the primary key. */
+    private static final String IN_GAPS = COLUMNS + """
+            FROM unnest(?::BIGINT[], ?::BIGINT[]) AS gap(first, last)
+            JOIN domain_event_entry e ON e.global_index BETWEEN gap.first AND gap.last
+            ORDER BY e.global_index
+            """;
+    private static final String BEYOND = COLUMNS + """
+            FROM domain_event_entry e WHERE e.global_index > ? ORDER BY e.global_index LIMIT ?
+            """;
+
+    private final DataSource dataSource;
+
+    EventStoreReader(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * @param complete whether every event beyond the position was read (the read was not cut by its limit)
+     */
+    record Read(PublicationPosition.Snapshot snapshot, List<StoredEvent> events, boolean complete) {
+
+        List<Long> indexes() {
+            return events.stream().map(StoredEvent::globalIndex).toList();
+        }
+    }
+
+    Read read(PublicationPosition position, int limit) throws SQLException {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        boolean autoCommit = connection.getAutoCommit();
+        int isolation = connection.getTransactionIsolation();
+        try {
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            connection.setReadOnly(true);
+            PublicationPosition.Snapshot snapshot;
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT pg_snapshot_xmin(s)::TEXT::BIGINT, pg_snapshot_xmax(s)::TEXT::BIGINT "
+                            + "FROM pg_current_snapshot() s");
+                 ResultSet result = statement.executeQuery()) {
+                result.next();
+                snapshot = new PublicationPosition.Snapshot(result.getLong(1), result.getLong(2));
+            }
+            List<StoredEvent> events = new ArrayList<>();
+            if (!position.gaps().isEmpty()) {
+                try (PreparedStatement statement = connection.prepareStatement(IN_GAPS)) {
+                    statement.setArray(1, connection.createArrayOf("bigint",
+                            position.gaps().stream().map(PublicationPosition.Gap::from).toArray(Long[]::new)));
+                    statement.setArray(2, connection.createArrayOf("bigint",
+                            position.gaps().stream().map(PublicationPosition.Gap::to).toArray(Long[]::new)));
+                    collect(statement, events);
+                }
+            }
+            int beyond;
+            try (PreparedStatement statement = connection.prepareStatement(BEYOND)) {
+                statement.setLong(1, position.lastIndex());
+                statement.setInt(2, limit);
+                beyond = collect(statement, events);
+            }
+            connection.commit();
+            return new Read(snapshot, events, beyond < limit);
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setReadOnly(false);
+            connection.setTransactionIsolation(isolation);
+            connection.setAutoCommit(autoCommit);
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
+    private static int collect(PreparedStatement statement, List<StoredEvent> events) throws SQLException {
+        int count = 0;
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                events.add(new StoredEvent(rows.getLong(1), rows.getString(2), rows.getLong(3), rows.getString(4),
+                        rows.getString(5), rows.getBytes(6), rows.getBytes(7), rows.getString(8), rows.getString(9)));
+                count++;
+            }
+        }
+        return count;
+    }
+}
