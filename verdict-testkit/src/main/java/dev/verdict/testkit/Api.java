@@ -16,8 +16,16 @@ public final class Api {
     private final String baseUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    private final Duration timeout;
+
     public Api(String baseUrl) {
+        this(baseUrl, Duration.ofSeconds(30));
+    }
+
+    /** A client whose requests may take up to {@code timeout}, for requests a test deliberately holds up. */
+    public Api(String baseUrl, Duration timeout) {
         this.baseUrl = baseUrl;
+        this.timeout = timeout;
     }
 
     /** A response: status, Content-Type and body. */
@@ -51,7 +59,7 @@ public final class Api {
     }
 
     private HttpRequest.Builder request(String user, String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout);
         if (user != null) {
             builder.header("Authorization", "Basic " + Base64.getEncoder()
                     .encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8)));
