@@ -71,6 +71,22 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL, and wait until the process is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(name + " survived SIGKILL for 30 s");
+        }
+    }
+
+    /** Sends a signal (STOP, CONT, ...) with the system's kill command. */
+    void signal(String signal) throws IOException, InterruptedException {
+        int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + name + " failed with " + exit);
+        }
+    }
+
     @Override
     public void close() {
         stop(Duration.ofSeconds(30));

@@ -21,9 +21,11 @@ public final class Postgres implements AutoCloseable {
     public static final String PASSWORD = "verdict";
 
     private final EmbeddedPostgres server;
+    private final java.nio.file.Path data;
 
-    private Postgres(EmbeddedPostgres server) {
+    private Postgres(EmbeddedPostgres server, java.nio.file.Path data) {
         this.server = server;
+        this.data = data;
     }
 
     public static Postgres start(StackConfig config, List<String> databases) throws IOException, SQLException {
@@ -44,7 +46,7 @@ public final class Postgres implements AutoCloseable {
                 .setErrorRedirector(java.lang.ProcessBuilder.Redirect.appendTo(
                         config.logs().resolve("postgres.log").toFile()))
                 .start();
-        Postgres postgres = new Postgres(server);
+        Postgres postgres = new Postgres(server, data);
         postgres.provision(config, databases);
         return postgres;
     }
@@ -77,6 +79,32 @@ public final class Postgres implements AutoCloseable {
         try (ResultSet rs = statement.executeQuery(query)) {
             return rs.next();
         }
+    }
+
+    /**
+     * A crash: SIGKILL to the postmaster and every backend at once (a backend left behind would keep the shared
+     * memory and stop the restart). The next {@link #start} runs PostgreSQL's crash recovery on the same data.
+     */
+    void kill() throws IOException, InterruptedException {
+        long postmaster = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+        List<Long> pids = new java.util.ArrayList<>();
+        pids.add(postmaster);
+        ProcessHandle.of(postmaster).ifPresent(p -> p.descendants().forEach(d -> pids.add(d.pid())));
+        List<String> command = new java.util.ArrayList<>(List.of("kill", "-KILL"));
+        pids.forEach(pid -> command.add(Long.toString(pid)));
+        new ProcessBuilder(command).inheritIO().start().waitFor();
+        for (long pid : pids) {
+            var process = ProcessHandle.of(pid);
+            if (process.isPresent()) {
+                try {
+                    process.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    throw new IllegalStateException("PostgreSQL process " + pid + " survived SIGKILL", e);
+                }
+            }
+        }
+        // Releases zonky's lock on the data directory (its attempt to stop the dead server fails, as it must).
+        server.close();
     }
 
     @Override

@@ -27,8 +27,11 @@ public final class Stack implements AutoCloseable {
     private final PrintStream out;
     private Postgres postgres;
     private ChildProcess kafka;
-    private final List<ChildProcess> services = new ArrayList<>();
+    private final List<ChildProcess> services = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean closing;
+
+    /** The parts of the stack, for the reliability suite's faults. */
+    public enum Component { POSTGRES, KAFKA, MODERATION, AUDIT }
 
     public Stack(StackConfig config, PrintStream out) {
         this.config = config;
@@ -50,16 +53,73 @@ public final class Stack implements AutoCloseable {
             KafkaBroker.awaitReady(config, kafka, READY_TIMEOUT);
         });
         long servicesStart = System.nanoTime();
-        ChildProcess moderation = startService("moderation-service", config.moderationPort(), Map.of(
-                "VERDICT_MODERATION_PORT", Integer.toString(config.moderationPort()),
-                "VERDICT_MODERATION_DB_URL", config.jdbcUrl("moderation")));
-        ChildProcess audit = startService("audit-service", config.auditPort(), Map.of(
-                "VERDICT_AUDIT_PORT", Integer.toString(config.auditPort()),
-                "VERDICT_AUDIT_DB_URL", config.jdbcUrl("audit")));
+        ChildProcess moderation = startModeration();
+        ChildProcess audit = startAudit();
         // Both JVMs start in parallel; each gets its progress line when its health turns UP.
         awaitHealthy(moderation, config.moderationUrl(), servicesStart);
         awaitHealthy(audit, config.auditUrl(), servicesStart);
         out.printf("Verdict is up in %.1f s%n", (System.nanoTime() - begin) / 1e9);
+    }
+
+    private ChildProcess startModeration() throws IOException {
+        return startService("moderation-service", config.moderationPort(), Map.of(
+                "VERDICT_MODERATION_PORT", Integer.toString(config.moderationPort()),
+                "VERDICT_MODERATION_DB_URL", config.jdbcUrl("moderation")));
+    }
+
+    private ChildProcess startAudit() throws IOException {
+        return startService("audit-service", config.auditPort(), Map.of(
+                "VERDICT_AUDIT_PORT", Integer.toString(config.auditPort()),
+                "VERDICT_AUDIT_DB_URL", config.jdbcUrl("audit")));
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no goodbye; returns once the component is gone. */
+    public void kill(Component component) throws Exception {
+        switch (component) {
+            case POSTGRES -> postgres.kill();
+            case KAFKA -> kafka.kill();
+            case MODERATION -> service("moderation-service").kill();
+            case AUDIT -> service("audit-service").kill();
+        }
+    }
+
+    /** An orderly stop of a service (SIGTERM): it finishes what it has in hand. */
+    public void stop(Component component) {
+        ChildProcess service = switch (component) {
+            case MODERATION -> service("moderation-service");
+            case AUDIT -> service("audit-service");
+            default -> throw new IllegalArgumentException("only services are stopped this way");
+        };
+        service.stop(Duration.ofSeconds(30));
+    }
+
+    /** Starts a component again on its data, as an operator would after a crash, and waits until it is ready. */
+    public void restart(Component component) throws Exception {
+        switch (component) {
+            case POSTGRES -> postgres = Postgres.start(config, List.of("moderation", "audit"));
+            case KAFKA -> {
+                kafka = KafkaBroker.start(config);
+                KafkaBroker.awaitReady(config, kafka, READY_TIMEOUT);
+            }
+            case MODERATION -> {
+                services.remove(service("moderation-service"));
+                awaitHealthy(startModeration(), config.moderationUrl(), System.nanoTime());
+            }
+            case AUDIT -> {
+                services.remove(service("audit-service"));
+                awaitHealthy(startAudit(), config.auditUrl(), System.nanoTime());
+            }
+        }
+    }
+
+    /** SIGSTOP or SIGCONT the Kafka broker: unreachable without refusing connections, as behind a dead network. */
+    public void freezeKafka(boolean frozen) throws Exception {
+        kafka.signal(frozen ? "STOP" : "CONT");
+    }
+
+    private ChildProcess service(String name) {
+        return services.stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalStateException(name + " is not running"));
     }
 
     private ChildProcess startService(String name, int port, Map<String, String> specific) throws IOException {

@@ -32,6 +32,27 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @Order(Ordered.LOWEST_PRECEDENCE)
 public class ProblemHandler extends ResponseEntityExceptionHandler {
 
+    /**
+     * Whether the failure is the database being away (a connection that failed or was cut, PostgreSQL shutting down
+     * or starting up), as opposed to a fault of this service: SQLState class 08 or 57P anywhere in the causes.
+     */
+    static boolean databaseUnavailable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLTransientConnectionException
+                    || cause instanceof java.net.ConnectException) {
+                return true;
+            }
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
     private static final Map<Integer, String> CODES = Map.of(
@@ -55,6 +76,15 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (databaseUnavailable(e)) {
+            // Nothing was recorded (the transaction could not commit): the client may safely try again.
+            log.warn("the database is unavailable: {}", e.toString());
+            ResponseEntity<ProblemDetail> problem = Problems.response(HttpStatus.SERVICE_UNAVAILABLE,
+                    "database-unavailable", "the database cannot be reached just now; nothing was recorded, "
+                            + "try again shortly");
+            return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders())
+                    .header("Retry-After", "1").body(problem.getBody());
+        }
         log.error("unexpected error", e);
         return Problems.response(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
                 "the request could not be completed; it has been logged");

@@ -1,5 +1,6 @@
 package dev.verdict.servicekit;
 
+import org.springframework.context.annotation.Bean;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Import;
@@ -9,4 +10,15 @@ import org.springframework.context.annotation.Import;
 @Import(ProblemHandler.class)
 @EnableConfigurationProperties(JwtClaims.class)
 public class ServiceKitAutoConfiguration {
+
+    @Bean
+    org.springframework.boot.web.server.WebServerFactoryCustomizer<
+            org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory> problemErrorPages() {
+        return factory -> factory.addContextCustomizers(ProblemErrorReportValve.installer());
+    }
+
+    @Bean
+    org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer strictJson() {
+        return StrictJson.customizer();
+    }
 }

@@ -2,7 +2,9 @@ package dev.verdict.moderation.eventstore;
 
 import dev.verdict.contract.EventJson;
 import dev.verdict.contract.events.EventCatalog;
+import dev.verdict.moderation.advertiser.AdvertiserProjection;
 import dev.verdict.moderation.advertiser.AppealWindow;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import dev.verdict.moderation.idempotency.IdempotencyInterceptor;
 import dev.verdict.moderation.idempotency.IdempotencyRecords;
 import dev.verdict.moderation.provenance.HashChainInterceptor;
@@ -139,6 +141,17 @@ class EventStoreConfiguration {
             EventStore eventStore = config.eventStore();
             eventStore.registerDispatchInterceptor(new HashChainInterceptor(eventStore));
         }));
+    }
+
+    /**
+     * The read model is written in the command's own transaction, and a failure to write it fails the command: the
+     * event is not stored either. (Axon's default logs the failure and carries on, which would commit the event and
+     * leave the view without it; the reliability suite caught that while PostgreSQL was being killed.)
+     */
+    @Bean
+    ConfigurerModule projectionFailuresFailTheCommand() {
+        return configurer -> configurer.eventProcessing().registerListenerInvocationErrorHandler(
+                AdvertiserProjection.PROCESSING_GROUP, config -> PropagatingErrorHandler.instance());
     }
 
     /** Answers to Idempotency-Key requests are stored in the command's transaction. */
