@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -283,10 +285,11 @@ class WebPagesIT {
         type(By.id(prefix + "-evidence-0-uri"), "https://example.org/tests-march.pdf");
         type(By.id(prefix + "-evidence-0-sha256"), "not-a-hash");
         type(By.id(prefix + "-evidence-0-media-type"), "application/pdf");
-        screenshot("advertiser-appeal-form");
         browser.findElement(By.id(prefix + "-form")).findElement(By.cssSelector("button[type=submit]")).click();
         assertThat(wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.id(prefix + "-evidence-0-sha256-error"))).getText()).contains("must be a lowercase hex SHA-256");
+        assertThat(browser.findElements(By.id(prefix + "-statement-error"))).as("fixed, so no longer flagged").isEmpty();
+        screenshot("advertiser-appeal-form");
         type(By.id(prefix + "-evidence-0-sha256"), Demo.sha256("tests"));
         browser.findElement(By.id(prefix + "-form")).findElement(By.cssSelector("button[type=submit]")).click();
 
@@ -347,6 +350,26 @@ class WebPagesIT {
         screenshot("admin-replay");
     }
 
+    @Test
+    @Order(9)
+    void aChangedByteInTheStoredHistoryShowsAsTheChainBrokenAtItsSequence() throws Exception {
+        // Someone with database access rewrites the open letter in audit-service's copy of the history.
+        try (Connection connection = DriverManager.getConnection(config.jdbcUrl("audit"), Postgres.USER,
+                Postgres.PASSWORD)) {
+            var update = connection.prepareStatement("UPDATE audit_event SET envelope = replace(envelope, "
+                    + "'Open letter', 'Kind letter') WHERE advertiser_id = ? AND sequence = 2");
+            update.setString(1, Demo.ADVERTISER);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+        browser.get(config.auditUrl() + "/ui/advertisers/" + Demo.ADVERTISER);
+        browser.findElement(By.id("sign-out")).click();
+        signIn("auditor1");
+        wait.until(ExpectedConditions.textToBe(By.id("chain-status"), "Chain broken at sequence 2"));
+        assertThat(browser.findElement(By.id("event-2")).getText()).contains("Chain breaks here", "Kind letter");
+        assertThat(browser.findElement(By.id("event-1")).getText()).doesNotContain("Chain breaks here");
+        screenshot("auditor-timeline-broken-chain");
+    }
+
     // ------------------------------------------------------------------------------------------------------------
 
     private static void signIn(String user) {
@@ -375,7 +398,7 @@ class WebPagesIT {
         Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
                 "captureBeyondViewport", true, "clip", Map.of("x", 0, "y", 0, "scale", 1,
                         "width", ((Number) size.get("width")).doubleValue(),
-                        "height", Math.min(((Number) size.get("height")).doubleValue(), 4000))));
+                        "height", Math.min(((Number) size.get("height")).doubleValue(), 2400))));
         Files.write(screenshots.resolve(name + ".png"), Base64.getDecoder().decode((String) shot.get("data")));
     }
 
