@@ -25,6 +25,14 @@ public final class ApiSecurity {
 
     public static final long MAX_BODY_BYTES = 1024 * 1024;
 
+    /**
+     * The web pages under {@code /ui/} load only their own scripts and styles and call only their own service: no
+     * inline script, no third party, no framing.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            + "frame-ancestors 'none'";
+
     /** A service's authorization rules. */
     public interface Rules extends
             Customizer<AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry> {
@@ -70,6 +78,7 @@ public final class ApiSecurity {
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
                 .addFilterBefore(new BodySizeLimitFilter(MAX_BODY_BYTES), BasicAuthenticationFilter.class)
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint(ApiSecurity::unauthenticated)
@@ -82,10 +91,18 @@ public final class ApiSecurity {
                         }));
     }
 
+    /**
+     * 401 with the scheme to use. The web pages ask with {@code X-Requested-With: XMLHttpRequest} and get no Basic
+     * challenge, so that the browser does not open its own password dialog over the page's sign-in form.
+     */
     private static void unauthenticated(HttpServletRequest request, HttpServletResponse response,
                                         AuthenticationException e) throws IOException {
-        response.setHeader("WWW-Authenticate", request.getHeader("Authorization") != null
-                && request.getHeader("Authorization").startsWith("Bearer") ? "Bearer" : "Basic realm=\"verdict\"");
+        String authorization = request.getHeader("Authorization");
+        if (authorization != null && authorization.startsWith("Bearer")) {
+            response.setHeader("WWW-Authenticate", "Bearer");
+        } else if (!"XMLHttpRequest".equals(request.getHeader("X-Requested-With"))) {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"verdict\"");
+        }
         Problems.write(response, HttpStatus.UNAUTHORIZED, "unauthenticated", "valid credentials are required");
     }
 }

@@ -14,6 +14,8 @@ class SecurityConfiguration extends ApiSecurityConfiguration {
         return rules -> rules
                 .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**", "/actuator/info")
                 .permitAll()
+                // The web pages and their scripts hold no data: everything they show comes from the API below.
+                .requestMatchers(HttpMethod.GET, "/ui", "/ui/**").permitAll()
                 .requestMatchers(HttpMethod.GET, "/api/v1/admin/**").hasRole("ADMIN")
                 .requestMatchers(HttpMethod.POST, "/api/v1/admin/dead-letters/*/retry", "/api/v1/admin/replay")
                 .hasRole("ADMIN")

@@ -18,6 +18,8 @@ class SecurityConfiguration extends ApiSecurityConfiguration {
         return rules -> rules
                 .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**", "/actuator/info")
                 .permitAll()
+                // The web pages and their scripts hold no data: everything they show comes from the API below.
+                .requestMatchers(HttpMethod.GET, "/ui", "/ui/**").permitAll()
                 .requestMatchers(HttpMethod.POST, "/api/v1/policies").hasAnyRole("MODERATOR", "ADMIN")
                 .requestMatchers(HttpMethod.GET, "/api/v1/policies", "/api/v1/policies/**").authenticated()
                 .requestMatchers(HttpMethod.POST, "/api/v1/advertisers").hasRole("MODERATOR")
