@@ -54,6 +54,8 @@ abstract class LiveModerationService {
         registry.add("verdict.publishing.bootstrap-servers", RealServers::kafkaBootstrapServers);
         registry.add("verdict.publishing.topic", () -> TOPIC);
         registry.add("verdict.publishing.partitions", () -> 3);
+        // GapTortureIT holds commands open for as long as 10,000 others take to commit, far beyond the default.
+        registry.add("VERDICT_COMMAND_TIMEOUT_MS", () -> 600_000);
     }
 
     @LocalServerPort

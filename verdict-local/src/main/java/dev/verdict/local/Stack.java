@@ -33,9 +33,17 @@ public final class Stack implements AutoCloseable {
     /** The parts of the stack, for the reliability suite's faults. */
     public enum Component { POSTGRES, KAFKA, MODERATION, AUDIT }
 
+    private final Map<String, String> serviceEnvironment;
+
     public Stack(StackConfig config, PrintStream out) {
+        this(config, out, Map.of());
+    }
+
+    /** A stack whose services also get {@code serviceEnvironment} (settings a test or the suite needs). */
+    public Stack(StackConfig config, PrintStream out, Map<String, String> serviceEnvironment) {
         this.config = config;
         this.out = out;
+        this.serviceEnvironment = Map.copyOf(serviceEnvironment);
     }
 
     public StackConfig config() {
@@ -124,7 +132,8 @@ public final class Stack implements AutoCloseable {
 
     private ChildProcess startService(String name, int port, Map<String, String> specific) throws IOException {
         Path jar = runnableJar(name);
-        Map<String, String> env = new java.util.HashMap<>(specific);
+        Map<String, String> env = new java.util.HashMap<>(serviceEnvironment);
+        env.putAll(specific);
         env.put("SPRING_PROFILES_ACTIVE", "local");
         env.put("VERDICT_DB_USER", Postgres.USER);
         env.put("VERDICT_DB_PASSWORD", Postgres.PASSWORD);

@@ -22,7 +22,8 @@ class ReliabilitySuiteIT {
                 ReliabilitySuite.freePort(), ReliabilitySuite.freePort(),
                 ReliabilitySuite.freePort());
         List<ReliabilitySuite.Row> rows;
-        try (Stack stack = new Stack(config, System.out)) {
+        try (Stack stack = new Stack(config, System.out,
+                ReliabilitySuite.serviceEnvironment(ReliabilitySuite.Settings.brief()))) {
             stack.start();
             rows = new ReliabilitySuite(stack, ReliabilitySuite.Settings.brief(), System.out).run();
         }

@@ -59,7 +59,7 @@ public record DecisionDossier(String decisionId, String advertiserId, DecisionKi
         for (String text : envelopes) {
             try {
                 JsonNode envelope = EventJson.mapper().readTree(text);
-                EventReader.payloadOf(envelope).ifPresent(event -> builder.accept(envelope, event));
+                EventReader.readable(envelope).ifPresent(event -> builder.accept(envelope, event));
             } catch (JsonProcessingException e) {
                 throw new UncheckedIOException(e);
             }

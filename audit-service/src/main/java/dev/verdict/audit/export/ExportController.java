@@ -74,20 +74,17 @@ class ExportController {
      */
     @GetMapping(value = "/api/v1/exports/statements-of-reasons", produces = "application/x-ndjson")
     ResponseEntity<StreamingResponseBody> statementsOfReasons(@ModelAttribute EventQueryParams params) {
-        if (params.advertiserId() != null && !ADVERTISER_ID.matcher(params.advertiserId()).matches()) {
-            throw ApiException.badRequest("validation-failed", "advertiserId must match [A-Za-z0-9._-]{1,64}");
-        }
+        EventFilters filters = checked(params);
         StringBuilder sql = new StringBuilder("""
                 SELECT e.envelope, r.envelope FROM audit_event e
                 LEFT JOIN LATERAL (SELECT envelope FROM audit_event r WHERE r.advertiser_id = e.advertiser_id
                                    AND r.event_type = 'AdvertiserRegistered' ORDER BY r.sequence LIMIT 1) r ON TRUE
                 WHERE e.event_type IN ('AdvertiserBanned', 'AdvertiserSuspended', 'AdvertiserRestricted',
                                        'AdvertiserWarned', 'AppealModified')""");
-        List<Object> args = new java.util.ArrayList<>();
-        if (params.advertiserId() != null) {
-            sql.append(" AND e.advertiser_id = ?");
-            args.add(params.advertiserId());
-        }
+        // The same filters as the search (a period of recorded time, above all: the database takes statements in
+        // periodic submissions), on the decisions themselves.
+        List<Object> args = filters.newArgs();
+        filters.appendTo(sql, args, params.advertiserId());
         sql.append(" ORDER BY e.advertiser_id, e.sequence");
         Query query = new Query(sql.toString(), args.toArray());
         return attachment("statements-of-reasons.ndjson", "application/x-ndjson", out -> stream(query, out, null,
@@ -103,12 +100,12 @@ class ExportController {
     private static StatementOfReasons.Outcome outcome(String decisionEnvelope, String registrationEnvelope)
             throws IOException {
         var envelope = EventJson.mapper().readTree(decisionEnvelope);
-        var event = EventReader.payloadOf(envelope).orElse(null);
+        var event = EventReader.readable(envelope).orElse(null);
         AccountType accountType = null;
         java.time.Instant registeredAt = null;
         if (registrationEnvelope != null) {
             var registration = EventJson.mapper().readTree(registrationEnvelope);
-            if (EventReader.payloadOf(registration).orElse(null) instanceof AdvertiserRegistered registered) {
+            if (EventReader.readable(registration).orElse(null) instanceof AdvertiserRegistered registered) {
                 accountType = registered.accountType();
                 registeredAt = java.time.Instant.parse(registration.path("occurredAt").asText());
             }
@@ -135,15 +132,23 @@ class ExportController {
     }
 
     private static Query query(EventQueryParams params) {
-        if (params.advertiserId() != null && !ADVERTISER_ID.matcher(params.advertiserId()).matches()) {
-            throw ApiException.badRequest("validation-failed", "advertiserId must match [A-Za-z0-9._-]{1,64}");
-        }
-        EventFilters filters = params.filters();
+        EventFilters filters = checked(params);
         StringBuilder sql = new StringBuilder("SELECT envelope FROM audit_event WHERE TRUE");
         List<Object> args = filters.newArgs();
         filters.appendTo(sql, args, params.advertiserId());
         sql.append(" ORDER BY advertiser_id, sequence, event_id");
         return new Query(sql.toString(), args.toArray());
+    }
+
+    /** The filters of an export, checked: those of the search; an export is one stream, never pages. */
+    private static EventFilters checked(EventQueryParams params) {
+        if (params.advertiserId() != null && !ADVERTISER_ID.matcher(params.advertiserId()).matches()) {
+            throw ApiException.badRequest("validation-failed", "advertiserId must match [A-Za-z0-9._-]{1,64}");
+        }
+        if (params.cursor() != null) {
+            throw ApiException.badRequest("validation-failed", "an export is one stream, not pages: no cursor");
+        }
+        return params.filters();
     }
 
     /** Streams inside a read-only transaction, so that PostgreSQL serves the rows from a cursor, in batches. */

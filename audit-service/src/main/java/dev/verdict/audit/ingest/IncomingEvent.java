@@ -70,13 +70,12 @@ record IncomingEvent(UUID eventId, String advertiserId, long sequence, String ev
                 optionalUuid(envelope.path("payload").path("replacementDecisionId")));
     }
 
-    /** Whether this code can read the payload (a known type, at a version it knows); never a reason to drop it. */
+    /**
+     * Whether this code can read the payload (a known type, at a version it knows, holding what its type requires);
+     * never a reason to drop it.
+     */
     private static boolean understood(JsonNode envelope) {
-        try {
-            return EventReader.payloadOf(envelope).isPresent();
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            return false;
-        }
+        return EventReader.readable(envelope).isPresent();
     }
 
     /** The policy a decision event cites (the replacement's, for a modification on appeal). */

@@ -122,11 +122,8 @@ public final class AdvertiserState {
         };
     }
 
+    /** An event this version cannot read (unknown, or malformed) changes no state: it is kept, flagged, skipped. */
     private static Optional<AdvertiserEvent> read(JsonNode envelope) {
-        try {
-            return EventReader.payloadOf(envelope);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        return EventReader.readable(envelope);
     }
 }

@@ -5,6 +5,11 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 /** A decision of kind {@link DecisionKind#RESTRICTION} was taken about the advertiser. */
 public record AdvertiserRestricted(String decisionId, DecisionTerms terms) implements DecisionEvent {
 
+    public AdvertiserRestricted {
+        java.util.Objects.requireNonNull(decisionId, "decisionId");
+        java.util.Objects.requireNonNull(terms, "terms");
+    }
+
     @Override
     @JsonIgnore
     public DecisionKind kind() {

@@ -30,4 +30,17 @@ public record DecisionTerms(
         Instant expiresAt,
         String batchId,
         InformationSource source) {
+
+    /** What every decision names; a payload without it is not a decision this contract can read. */
+    public DecisionTerms {
+        java.util.Objects.requireNonNull(scope, "scope");
+        java.util.Objects.requireNonNull(policy, "policy");
+        java.util.Objects.requireNonNull(ground, "ground");
+        java.util.Objects.requireNonNull(category, "category");
+        java.util.Objects.requireNonNull(statement, "statement");
+        java.util.Objects.requireNonNull(territorialScope, "territorialScope");
+        java.util.Objects.requireNonNull(automatedDecision, "automatedDecision");
+        java.util.Objects.requireNonNull(effectiveFrom, "effectiveFrom");
+        evidence = evidence == null ? List.of() : evidence;
+    }
 }

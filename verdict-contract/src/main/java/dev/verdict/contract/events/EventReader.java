@@ -23,4 +23,16 @@ public final class EventReader {
         JsonNode payload = EventUpcasters.upcast(type.get().name(), version, envelope.path("payload"));
         return Optional.of(EventJson.mapper().treeToValue(payload, type.get().payloadClass()));
     }
+
+    /**
+     * The payload, or empty when this contract cannot read it: an unknown type or version, or a payload that does
+     * not hold what its type requires. Never throws: for readers that must keep going past a malformed event.
+     */
+    public static Optional<AdvertiserEvent> readable(JsonNode envelope) {
+        try {
+            return payloadOf(envelope);
+        } catch (JsonProcessingException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
 }

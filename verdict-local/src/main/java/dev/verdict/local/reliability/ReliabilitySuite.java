@@ -368,7 +368,7 @@ public final class ReliabilitySuite {
         StackConfig config = new StackConfig(repository, home, freePort(), freePort(), freePort(), freePort(),
                 freePort());
         List<Row> rows;
-        try (Stack stack = new Stack(config, System.out)) {
+        try (Stack stack = new Stack(config, System.out, serviceEnvironment(settings))) {
             stack.start();
             rows = new ReliabilitySuite(stack, settings, System.out).run();
         }
@@ -377,6 +377,15 @@ public final class ReliabilitySuite {
         System.out.println("report written to " + report);
         boolean clean = rows.stream().allMatch(Row::clean);
         System.exit(clean ? 0 : 1);
+    }
+
+    /**
+     * The held-transaction scenario keeps commands open longer than the services' default command timeout (30 s):
+     * the stack runs with one long enough for them to commit, so that the scenario tests late commits, not timeouts.
+     */
+    public static Map<String, String> serviceEnvironment(Settings settings) {
+        return Map.of("VERDICT_COMMAND_TIMEOUT_MS",
+                Long.toString(settings.heldTransaction().plusSeconds(60).toMillis()));
     }
 
     public static int freePort() throws IOException {
