@@ -33,9 +33,12 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * moderation-service on a real PostgreSQL and a real Kafka broker, driven over real HTTP. Subclasses share one
- * application context (one database, one topic).
+ * application context (one database, one topic), which logs JSON as production does.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        // Logs as production writes them (VERDICT_LOG_FORMAT=ecs): one JSON object per line; see OperationsIT.
+        "logging.structured.format.console=ecs",
+        "logging.level.dev.verdict.moderation.web.Commands=DEBUG"})
 @ActiveProfiles("local")
 abstract class LiveModerationService {
 
