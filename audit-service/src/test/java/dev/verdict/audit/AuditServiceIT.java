@@ -43,11 +43,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * audit-service on a real PostgreSQL and a real Kafka broker: envelopes produced to the topic, as moderation-service
  * would, come out of the history API byte for byte; duplicates and garbage change nothing they should not.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        // Logs as production writes them (VERDICT_LOG_FORMAT=ecs), each record's ingest traced at DEBUG.
-        "logging.structured.format.console=ecs",
-        "logging.level.dev.verdict.audit.ingest.AuditWriter=DEBUG",
-        "verdict.ingest.lag-refresh=200ms"})
+// JSON logs (VERDICT_LOG_FORMAT=ecs) with each record's ingest at DEBUG: see the failsafe configuration.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "verdict.ingest.lag-refresh=200ms")
 @ActiveProfiles("local")
 @ExtendWith(OutputCaptureExtension.class)
 class AuditServiceIT {

@@ -33,12 +33,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * moderation-service on a real PostgreSQL and a real Kafka broker, driven over real HTTP. Subclasses share one
- * application context (one database, one topic), which logs JSON as production does.
+ * application context (one database, one topic). They log JSON as production does (see the failsafe configuration).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        // Logs as production writes them (VERDICT_LOG_FORMAT=ecs): one JSON object per line; see OperationsIT.
-        "logging.structured.format.console=ecs",
-        "logging.level.dev.verdict.moderation.web.Commands=DEBUG"})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("local")
 abstract class LiveModerationService {
 
