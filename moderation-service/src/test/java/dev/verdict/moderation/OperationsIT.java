@@ -75,8 +75,16 @@ class OperationsIT extends LiveModerationService {
                 "1.58112E7")).as("the six-month bucket exists").isGreaterThanOrEqualTo(1.0);
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.context.ApplicationContext context;
+
     @Test
     void axonsOwnMetricsAreInTheScrape() {
+        // Axon's auto-configuration adds a SimpleMeterRegistry when it runs before Boot's (its ordering names Boot 3
+        // classes): then every meter would be kept twice. Boot's Prometheus registry must be the only one.
+        assertThat(context.getBeansOfType(io.micrometer.core.instrument.MeterRegistry.class).values())
+                .extracting(registry -> registry.getClass().getSimpleName())
+                .doesNotContain("SimpleMeterRegistry");
         register("axon-" + UUID.randomUUID().toString().substring(0, 8));
         PrometheusText text = scrape();
         List<String> axon = new ArrayList<>(text.names().stream()
