@@ -28,6 +28,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import dev.verdict.testkit.PrometheusText;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -40,8 +44,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * audit-service on a real PostgreSQL and a real Kafka broker: envelopes produced to the topic, as moderation-service
  * would, come out of the history API byte for byte; duplicates and garbage change nothing they should not.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// JSON logs (VERDICT_LOG_FORMAT=ecs) with each record's ingest at DEBUG: see the failsafe configuration.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "verdict.ingest.lag-refresh=200ms")
 @ActiveProfiles("local")
+@ExtendWith(OutputCaptureExtension.class)
 class AuditServiceIT {
 
     private static final String TOPIC = "audit-it-" + UUID.randomUUID();
@@ -445,5 +452,87 @@ class AuditServiceIT {
                         Long.class),
                 "dead letters", jdbc.queryForObject("SELECT count(*) FROM unreadable_record", Long.class),
                 "replays", jdbc.queryForObject("SELECT count(*) FROM replay_run", Long.class));
+    }
+
+    private PrometheusText scrape() {
+        Api.Response response = api.get(null, "/actuator/prometheus");
+        assertThat(response.status()).as("the scrape needs no credentials").isEqualTo(200);
+        return PrometheusText.parse(response.body());
+    }
+
+    @Test
+    void theScrapeShowsTheProjectionRateAndNoLagOnceCaughtUp() {
+        double storedBefore = scrape().sum("verdict_audit_events_stored_total");
+        String advertiser = "metrics-" + UUID.randomUUID();
+        List<String> published = chain(advertiser, 3);
+        published.forEach(envelope -> produce(advertiser, envelope));
+        produce(advertiser, published.get(1));
+        await().atMost(Duration.ofSeconds(20)).until(() -> historySize(advertiser) == 3);
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            PrometheusText text = scrape();
+            assertThat(text.sum("verdict_audit_events_stored_total") - storedBefore)
+                    .as("three new events; the redelivery is not one").isEqualTo(3.0);
+            for (String partition : List.of("0", "1", "2")) {
+                assertThat(text.has("verdict_audit_consumer_lag_records", "partition", partition))
+                        .as("partition %s in\n%s", partition, text).isTrue();
+            }
+            assertThat(text.sum("verdict_audit_consumer_lag_records")).isZero();
+            assertThat(text.sum("verdict_audit_consumer_lag_seconds")).isZero();
+            assertThat(text.names()).contains("verdict_audit_dead_letters_total", "verdict_audit_replay_done",
+                    "verdict_audit_replay_target", "hikaricp_connections_active");
+            assertThat(text.has("verdict_audit_events_stored_total", "application", "audit-service")).isTrue();
+        });
+    }
+
+    @Test
+    void readinessNeedsTheDatabaseAndKafkaAndLivenessNeitherOfThem() throws Exception {
+        JsonNode readiness = EventJson.mapper().readTree(api.get(null, "/actuator/health/readiness").body());
+        assertThat(readiness.path("status").asText()).isEqualTo("UP");
+        assertThat(readiness.path("components").path("db").path("status").asText()).isEqualTo("UP");
+        assertThat(readiness.path("components").path("kafka").path("status").asText()).isEqualTo("UP");
+        JsonNode liveness = EventJson.mapper().readTree(api.get(null, "/actuator/health/liveness").body());
+        assertThat(liveness.path("components").size()).as(liveness.toString()).isEqualTo(1);
+        assertThat(liveness.path("components").has("livenessState")).isTrue();
+    }
+
+    @Test
+    void theOpenApiDocumentListsTheHistoryTheAdminOperationsAndTheProblemSchema() throws Exception {
+        Api.Response response = api.get(null, "/v3/api-docs");
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode document = EventJson.mapper().readTree(response.body());
+        assertThat(document.path("paths").has("/api/v1/advertisers/{advertiserId}/history")).isTrue();
+        assertThat(document.path("paths").has("/api/v1/admin/replay")).isTrue();
+        assertThat(document.path("paths").has("/api/v1/exports/statements-of-reasons")).isTrue();
+        assertThat(document.path("components").path("schemas").path("Problem").path("required").toString())
+                .contains("code");
+        assertThat(document.path("paths").path("/api/v1/admin/replay").path("post").path("responses").path("409")
+                .path("content").path("application/problem+json").path("schema").path("$ref").asText())
+                .isEqualTo("#/components/schemas/Problem");
+        assertThat(document.path("components").path("securitySchemes").fieldNames()).toIterable()
+                .containsExactlyInAnyOrder("basic", "bearer");
+        assertThat(api.get(null, "/swagger-ui/index.html").status()).isEqualTo(200);
+    }
+
+    @Test
+    void eachIngestedRecordLogsJsonWithTheEventsCorrelationAndTrace(CapturedOutput output) throws Exception {
+        String advertiser = "logs-" + UUID.randomUUID();
+        ObjectNode envelope = (ObjectNode) EventJson.mapper().readTree(chain(advertiser, 1).get(0));
+        envelope.put("correlationId", "case-audit-logs").put("traceId", "4bf92f3577b34da6a3ce929d0e0e4736");
+        produce(advertiser, HashChain.canonicalTextOf(envelope));
+        await().atMost(Duration.ofSeconds(20)).until(() -> historySize(advertiser) == 1);
+
+        JsonNode line = output.getOut().lines().filter(l -> l.startsWith("{") && l.contains(advertiser))
+                .map(l -> {
+                    try {
+                        return EventJson.mapper().readTree(l);
+                    } catch (Exception e) {
+                        throw new AssertionError("not JSON: " + l, e);
+                    }
+                }).findFirst().orElseThrow(() -> new AssertionError("no JSON line about " + advertiser));
+        assertThat(line.path("correlationId").asText()).isEqualTo("case-audit-logs");
+        assertThat(line.path("traceId").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(line.path("eventId").asText()).isEqualTo(envelope.path("eventId").asText());
+        assertThat(line.path("service").path("name").asText()).isEqualTo("audit-service");
     }
 }

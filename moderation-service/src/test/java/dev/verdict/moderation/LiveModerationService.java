@@ -33,7 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * moderation-service on a real PostgreSQL and a real Kafka broker, driven over real HTTP. Subclasses share one
- * application context (one database, one topic).
+ * application context (one database, one topic). They log JSON as production does (see the failsafe configuration).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("local")

@@ -43,7 +43,7 @@ class ComposeFileTest {
         services().forEach((name, service) -> {
             Object image = service.get("image");
             if (image != null) {
-                assertThat(image.toString()).as(name).matches("[a-z0-9./-]+:[0-9][A-Za-z0-9._-]*")
+                assertThat(image.toString()).as(name).matches("[a-z0-9./-]+:v?[0-9][A-Za-z0-9._-]*")
                         .doesNotEndWith(":latest");
             }
         });
@@ -55,7 +55,8 @@ class ComposeFileTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"postgres, 15432", "kafka, 9092", "moderation-service, 8081", "audit-service, 8082"})
+    @CsvSource({"postgres, 15432", "kafka, 9092", "moderation-service, 8081", "audit-service, 8082",
+            "prometheus, 9090", "grafana, 3000"})
     void portsAreTheDocumentedOnes(String service, String hostPort) throws IOException {
         @SuppressWarnings("unchecked")
         List<String> ports = (List<String>) services().get(service).get("ports");
@@ -87,5 +88,58 @@ class ComposeFileTest {
         @SuppressWarnings("unchecked")
         List<String> command = (List<String>) services().get("postgres").get("command");
         assertThat(command).contains("fsync=on", "synchronous_commit=on");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void prometheusScrapesBothServicesWhereComposeRunsThem() throws IOException {
+        Map<String, Object> prometheus = services().get("prometheus");
+        assertThat((List<String>) prometheus.get("volumes"))
+                .contains("./docker/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+        Map<String, Object> configuration = new Yaml().load(Files.readString(REPOSITORY
+                .resolve("docker/prometheus/prometheus.yml")));
+        Map<String, String> targets = new java.util.HashMap<>();
+        for (Map<String, Object> job : (List<Map<String, Object>>) configuration.get("scrape_configs")) {
+            assertThat(job.get("metrics_path")).isEqualTo("/actuator/prometheus");
+            List<String> jobTargets = (List<String>) ((List<Map<String, Object>>) job.get("static_configs")).get(0)
+                    .get("targets");
+            targets.put((String) job.get("job_name"), jobTargets.get(0));
+        }
+        assertThat(targets).containsOnly(Map.entry("moderation-service", "moderation-service:8081"),
+                Map.entry("audit-service", "audit-service:8082"));
+        Map<String, Map<String, Object>> services = services();
+        targets.forEach((service, target) -> {
+            String port = target.substring(target.indexOf(':') + 1);
+            Map<String, Object> environment = (Map<String, Object>) services.get(service).get("environment");
+            assertThat(environment.get(service.equals("audit-service") ? "VERDICT_AUDIT_PORT"
+                    : "VERDICT_MODERATION_PORT").toString()).as(service).isEqualTo(port);
+        });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void grafanaIsProvisionedWithThePrometheusDataSourceAndTheDashboardInTheRepository() throws IOException {
+        List<String> volumes = (List<String>) services().get("grafana").get("volumes");
+        assertThat(volumes).contains("./docker/grafana/provisioning:/etc/grafana/provisioning:ro",
+                "./docker/grafana/dashboards:/etc/grafana/dashboards:ro");
+        Map<String, Object> providers = new Yaml().load(Files.readString(REPOSITORY
+                .resolve("docker/grafana/provisioning/dashboards/verdict.yml")));
+        Map<String, Object> provider = ((List<Map<String, Object>>) providers.get("providers")).get(0);
+        assertThat(((Map<String, Object>) provider.get("options")).get("path")).isEqualTo("/etc/grafana/dashboards");
+        Map<String, Object> datasources = new Yaml().load(Files.readString(REPOSITORY
+                .resolve("docker/grafana/provisioning/datasources/prometheus.yml")));
+        Map<String, Object> datasource = ((List<Map<String, Object>>) datasources.get("datasources")).get(0);
+        assertThat(datasource.get("url")).isEqualTo("http://prometheus:9090");
+        assertThat(REPOSITORY.resolve("docker/grafana/dashboards/verdict-operations.json")).exists();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"moderation-service, 8081", "audit-service, 8082"})
+    @SuppressWarnings("unchecked")
+    void composeWaitsForReadinessNotJustAnAnswer(String service, String port) throws IOException {
+        List<String> test = (List<String>) ((Map<String, Object>) services().get(service).get("healthcheck"))
+                .get("test");
+        assertThat(String.join(" ", test)).contains("bash", "/dev/tcp/localhost/" + port,
+                "/actuator/health/readiness", "' 200 '");
     }
 }

@@ -181,6 +181,29 @@ class VerdictUpIT {
 
     @Test
     @Order(4)
+    void everyFigureTheDashboardQueriesIsInTheServicesScrapes() throws Exception {
+        java.util.Set<String> dashboard = Dashboard.load().metrics();
+        // The demo took a decision and ruled on an appeal; the lag gauges appear at their first refresh.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            java.util.Set<String> exposed = new java.util.TreeSet<>();
+            for (String url : List.of(config.moderationUrl(), config.auditUrl())) {
+                var scrape = new dev.verdict.testkit.Api(url).get(null, "/actuator/prometheus");
+                assertThat(scrape.status()).as(url).isEqualTo(200);
+                exposed.addAll(dev.verdict.testkit.PrometheusText.parse(scrape.body()).names());
+            }
+            assertThat(exposed).as("queried by docker/grafana/dashboards but exposed by neither service")
+                    .containsAll(dashboard);
+        });
+        var audit = dev.verdict.testkit.PrometheusText.parse(new dev.verdict.testkit.Api(config.auditUrl())
+                .get(null, "/actuator/prometheus").body());
+        assertThat(audit.sum("verdict_audit_events_stored_total")).isGreaterThanOrEqualTo(Demo.EVENTS);
+        var moderation = dev.verdict.testkit.PrometheusText.parse(new dev.verdict.testkit.Api(config.moderationUrl())
+                .get(null, "/actuator/prometheus").body());
+        assertThat(moderation.sum("verdict_appeals_decided_total", "outcome", "UPHELD")).isEqualTo(1.0);
+    }
+
+    @Test
+    @Order(5)
     void aCommandToANewAdvertiserReachesTheAuditHistoryAndTheTopic() throws Exception {
         String advertiser = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
         long sent = System.nanoTime();
@@ -204,7 +227,7 @@ class VerdictUpIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void badInputIsRefusedThroughTheWholeStack() throws Exception {
         var moderation = new dev.verdict.testkit.Api(config.moderationUrl());
         var response = moderation.post("moderator1", "/api/v1/advertisers",
@@ -216,7 +239,7 @@ class VerdictUpIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theVerifierReadsTheTopicAndFindsEveryChainValid() {
         ByteArrayOutputStream report = new ByteArrayOutputStream();
         int status = new VerifyCommand(new PrintStream(report, true, StandardCharsets.UTF_8),
@@ -228,7 +251,7 @@ class VerdictUpIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void dataAndPendingDeadlinesSurviveARestartOfTheWholeStack() throws Exception {
         int before = history(Demo.ADVERTISER).size();
         var moderation = new dev.verdict.testkit.Api(config.moderationUrl());

@@ -46,7 +46,7 @@ public final class ApiSecurity {
         var provider = LocalUsers.cachingProvider(LocalUsers.userDetailsService(), Duration.ofMinutes(5));
         return common(http)
                 .authenticationManager(new ProviderManager(provider))
-                .authorizeHttpRequests(rules)
+                .authorizeHttpRequests(r -> rules.customize(publicEndpoints(r)))
                 .httpBasic(basic -> basic.authenticationEntryPoint(ApiSecurity::unauthenticated))
                 .build();
     }
@@ -60,17 +60,26 @@ public final class ApiSecurity {
             throws Exception {
         if (decoder == null) {
             return common(http)
-                    .authorizeHttpRequests(r -> r
-                            .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
-                            .anyRequest().denyAll())
+                    .authorizeHttpRequests(r -> publicEndpoints(r).anyRequest().denyAll())
                     .build();
         }
         return common(http)
-                .authorizeHttpRequests(rules)
+                .authorizeHttpRequests(r -> rules.customize(publicEndpoints(r)))
                 .oauth2ResourceServer(server -> server
                         .authenticationEntryPoint(ApiSecurity::unauthenticated)
                         .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(claims.converter())))
                 .build();
+    }
+
+    /**
+     * What any caller may read, whatever the profile: health (for orchestrators), the Prometheus scrape (counts, no
+     * personal data; keep it off the public ingress), and the API's own documentation.
+     */
+    private static AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry
+            publicEndpoints(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry r) {
+        return r.requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**", "/actuator/prometheus",
+                        "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+                .permitAll();
     }
 
     private static HttpSecurity common(HttpSecurity http) throws Exception {

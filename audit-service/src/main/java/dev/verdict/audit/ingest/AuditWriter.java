@@ -39,10 +39,14 @@ public class AuditWriter {
             try {
                 IncomingEvent event = IncomingEvent.parse(record.value());
                 events.add(row(event, record));
-                if (!event.understood()) {
-                    log.warn("stored event {} of {} verbatim: type {} version {} is not one this version of "
-                            + "audit-service understands", event.eventId(), event.advertiserId(), event.eventType(),
-                            event.schemaVersion());
+                try (var context = LogContext.of(event)) {
+                    log.debug("{} #{} of {} from {}-{}@{}", event.eventType(), event.sequence(), event.advertiserId(),
+                            record.topic(), record.partition(), record.offset());
+                    if (!event.understood()) {
+                        log.warn("stored event {} of {} verbatim: type {} version {} is not one this version of "
+                                + "audit-service understands", event.eventId(), event.advertiserId(),
+                                event.eventType(), event.schemaVersion());
+                    }
                 }
             } catch (IncomingEvent.Unreadable e) {
                 deadLetters.send(record, e.getMessage());

@@ -28,15 +28,23 @@ import org.springframework.stereotype.Component;
  * Reads the event topic into the audit database. The position that counts is the one stored with the rows
  * ({@link AuditWriter}): on every assignment the consumer seeks there (or to offset 0 for a partition never seen),
  * so a crash at any point neither skips nor double-counts an event. Kafka's committed offsets are also updated,
- * after the database commit, only so that lag can be watched with Kafka's own tools.
+ * after the database commit, only so that lag can be watched with Kafka's own tools: they never run ahead of the rows.
+ *
+ * <p>Shutdown: {@link #stop()} runs in the first lifecycle phase to stop ({@link SmartLifecycle#DEFAULT_PHASE}),
+ * before the web server and long before the data source closes. It lets the batch being written commit (rows and
+ * positions together) or, if it cannot, roll back whole; nothing is half-stored, and the next owner of a partition
+ * resumes from the stored position either way.
  */
 @Component
 public class EventConsumer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(EventConsumer.class);
 
+    private static final Duration STOP_WAIT = Duration.ofSeconds(25);
+
     private final IngestProperties properties;
     private final AuditWriter writer;
+    private final IngestMetrics metrics;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private volatile boolean running;
     /** Partitions of a batch that failed to store; the consumer seeks them back before it polls again. */
@@ -44,9 +52,10 @@ public class EventConsumer implements SmartLifecycle {
     private Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    public EventConsumer(IngestProperties properties, AuditWriter writer) {
+    public EventConsumer(IngestProperties properties, AuditWriter writer, IngestMetrics metrics) {
         this.properties = properties;
         this.writer = writer;
+        this.metrics = metrics;
     }
 
     @Override
@@ -108,12 +117,16 @@ public class EventConsumer implements SmartLifecycle {
                 inserted = isolate(batch);
             }
             log.debug("stored {} new of {} records", inserted, batch.size());
+            // Only now, with the rows and their positions committed, may Kafka hear of the new offsets.
             Map<TopicPartition, OffsetAndMetadata> committed = new java.util.HashMap<>();
+            Map<TopicPartition, Long> newest = new java.util.HashMap<>();
             for (TopicPartition partition : records.partitions()) {
                 List<ConsumerRecord<String, byte[]>> partitionRecords = records.records(partition);
-                committed.put(partition, new OffsetAndMetadata(partitionRecords.get(partitionRecords.size() - 1)
-                        .offset() + 1));
+                ConsumerRecord<String, byte[]> last = partitionRecords.get(partitionRecords.size() - 1);
+                committed.put(partition, new OffsetAndMetadata(last.offset() + 1));
+                newest.put(partition, last.timestamp());
             }
+            metrics.stored(inserted, newest);
             consumer.commitAsync(committed, null);
         } catch (RuntimeException e) {
             rewindPending = Set.copyOf(records.partitions());
@@ -169,12 +182,14 @@ public class EventConsumer implements SmartLifecycle {
             }
             Map<TopicPartition, Long> positions = positionsOrZero(partitions);
             positions.forEach(consumer::seek);
+            metrics.assigned(partitions);
             log.info("assigned {}; resuming at the positions stored with the history: {}", partitions, positions);
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // Each batch is stored with its positions in one transaction: nothing to flush.
+            metrics.revoked(partitions);
         }
     }
 
@@ -185,10 +200,19 @@ public class EventConsumer implements SmartLifecycle {
             consumer.wakeup();
         }
         try {
-            stopped.await(10, TimeUnit.SECONDS);
+            if (!stopped.await(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                // Its transaction then fails when the data source closes and rolls back whole: nothing half-stored.
+                log.warn("the ingest thread did not stop within {}; its open batch will roll back", STOP_WAIT);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Stops first, so that the data source is still there for the batch in flight. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE;
     }
 
     @Override

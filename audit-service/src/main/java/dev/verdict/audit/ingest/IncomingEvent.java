@@ -19,7 +19,8 @@ import java.util.UUID;
  */
 record IncomingEvent(UUID eventId, String advertiserId, long sequence, String eventType, int schemaVersion,
                      Instant occurredAt, Instant effectiveAt, String actorId, String text, boolean understood,
-                     String policyId, UUID decisionId, UUID replacementDecisionId) {
+                     String policyId, UUID decisionId, UUID replacementDecisionId, String correlationId,
+                     String traceId) {
 
     /** Why a record is not an envelope. */
     static final class Unreadable extends Exception {
@@ -67,7 +68,8 @@ record IncomingEvent(UUID eventId, String advertiserId, long sequence, String ev
                 version.asInt(), occurredAt, effectiveAt, envelope.path("actor").path("id").asText(null), text,
                 understood(envelope), policyId(envelope.path("payload")),
                 optionalUuid(envelope.path("payload").path("decisionId")),
-                optionalUuid(envelope.path("payload").path("replacementDecisionId")));
+                optionalUuid(envelope.path("payload").path("replacementDecisionId")),
+                envelope.path("correlationId").asText(null), envelope.path("traceId").asText(null));
     }
 
     /**

@@ -64,7 +64,8 @@ public class ReplayService implements DisposableBean {
         this.properties = properties;
         Gauge.builder("verdict.audit.replay.done", done, AtomicLong::get)
                 .description("records read by the running replay").register(meters);
-        Gauge.builder("verdict.audit.replay.total", total, AtomicLong::get)
+        // Not ".total": Prometheus keeps that suffix for counters and would drop it from a gauge's name.
+        Gauge.builder("verdict.audit.replay.target", total, AtomicLong::get)
                 .description("records the running replay has to read").register(meters);
     }
 

@@ -32,13 +32,15 @@ import org.springframework.web.util.WebUtils;
  * Executes a command for an HTTP request: its provenance from the request, Idempotency-Key handling, the rejection
  * the handler threw surfaced as is, and the answer every command gives (the ids created, the advertiser's new
  * version, also as ETag). A repeated request with the same key and body gets the first answer with 200 and records
- * nothing; the same key with another body gets 422.
+ * nothing; the same key with another body gets 422. While the command runs, its correlation id, trace id and command
+ * id are in the logging context (MDC), so every line logged on its behalf carries them.
  */
 @Component
 public class Commands {
 
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Commands.class);
 
     private final CommandGateway gateway;
     private final CommandMetadata metadata;
@@ -86,6 +88,18 @@ public class Commands {
         String key = idempotent.key();
         String requestHash = idempotent.requestHash();
         CommandMetadata.Issued issued = metadata.of(http, principal, onBehalfOf, key, answer.correlationId());
+        try (var context = LogContext.of(issued)) {
+            ResponseEntity<Map<String, Object>> response = execute(command, advertiserId, answer, principal, key,
+                    requestHash, issued);
+            log.debug("{} for advertiser {} by {}: {}", command.getClass().getSimpleName(), advertiserId,
+                    principal.getName(), response.getStatusCode().value());
+            return response;
+        }
+    }
+
+    private ResponseEntity<Map<String, Object>> execute(Object command, String advertiserId, Answer answer,
+                                                        Authentication principal, String key, String requestHash,
+                                                        CommandMetadata.Issued issued) {
         Map<String, Object> body = new LinkedHashMap<>(answer.ids());
         body.put("advertiserId", advertiserId);
         body.put("commandId", issued.commandId());
