@@ -22,7 +22,8 @@ CREATE TRIGGER domain_event_entry_global_index
 
 -- Where the publisher stands: every event up to last_index has been acknowledged by Kafka, except the indexes in
 -- the pending ranges [gap_from[i], gap_to[i]], which no committed event held when they were read past. Each range
--- is watched until every transaction older than gap_horizon[i] (a pg_snapshot xmax) has ended.
+-- is watched until every transaction with an id below gap_horizon[i] (an id assigned right after the gap was seen)
+-- has ended.
 CREATE TABLE publication_position (
     publisher   VARCHAR(64) NOT NULL PRIMARY KEY,
     last_index  BIGINT      NOT NULL,
@@ -39,8 +40,7 @@ SELECT 'kafka',
        (t.token_json ->> 'index')::BIGINT,
        ARRAY(SELECT g::BIGINT FROM jsonb_array_elements_text(t.token_json -> 'gaps') g ORDER BY 1),
        ARRAY(SELECT g::BIGINT FROM jsonb_array_elements_text(t.token_json -> 'gaps') g ORDER BY 1),
-       ARRAY(SELECT pg_snapshot_xmax(pg_current_snapshot())::TEXT::BIGINT
-             FROM jsonb_array_elements_text(t.token_json -> 'gaps')),
+       ARRAY(SELECT pg_current_xact_id()::TEXT::BIGINT FROM jsonb_array_elements_text(t.token_json -> 'gaps')),
        now()
 FROM (SELECT convert_from(token, 'UTF8')::JSONB AS token_json
       FROM token_entry

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -534,5 +536,36 @@ class AuditServiceIT {
         assertThat(line.path("traceId").asText()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
         assertThat(line.path("eventId").asText()).isEqualTo(envelope.path("eventId").asText());
         assertThat(line.path("service").path("name").asText()).isEqualTo("audit-service");
+    }
+
+    /**
+     * Every endpoint × every local user: an auditor reads the history and nothing else, an admin runs the service and
+     * reads nothing of the history, every other role (and the advertiser itself) reads nothing here. A refusal is
+     * always 403 before anything is read, never a 401 to a valid user.
+     */
+    @ParameterizedTest(name = "{0} {1} as {2}")
+    @CsvSource({
+            "GET, /api/v1/advertisers/acme/history, auditor1",
+            "GET, /api/v1/events, auditor1",
+            "GET, /api/v1/advertisers/acme/state, auditor1",
+            "GET, /api/v1/advertisers/acme/integrity, auditor1",
+            "GET, /api/v1/decisions/00000000-0000-4000-8000-000000000000, auditor1",
+            "GET, /api/v1/exports/events.csv?advertiserId=acme, auditor1",
+            "GET, /api/v1/admin/access-log, admin1",
+            "GET, /api/v1/admin/dead-letters, admin1",
+            "GET, /api/v1/admin/unrecognised-events, admin1",
+            "POST, /api/v1/admin/dead-letters/987654321/retry, admin1"})
+    void everyEndpointAnswersItsRoleAndRefusesEveryOther(String method, String path, String allowed) {
+        for (String user : List.of("auditor1", "admin1", "moderator1", "moderator2", "lead1", "reviewer1",
+                "kaspersky")) {
+            Api.Response response = api.send(user, method, path, "application/json",
+                    method.equals("POST") ? new byte[0] : null);
+            if (user.equals(allowed)) {
+                assertThat(response.status()).as("%s %s as %s", method, path, user).isIn(200, 404);
+            } else {
+                assertThat(response.status()).as("%s %s as %s", method, path, user).isEqualTo(403);
+                assertThat(response.isProblem()).isTrue();
+            }
+        }
     }
 }

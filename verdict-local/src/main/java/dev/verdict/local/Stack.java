@@ -70,15 +70,54 @@ public final class Stack implements AutoCloseable {
     }
 
     private ChildProcess startModeration() throws IOException {
-        return startService("moderation-service", config.moderationPort(), Map.of(
-                "VERDICT_MODERATION_PORT", Integer.toString(config.moderationPort()),
+        return startModeration("moderation-service", config.moderationPort());
+    }
+
+    private ChildProcess startModeration(String name, int port) throws IOException {
+        return startService(name, port, Map.of(
+                "VERDICT_MODERATION_PORT", Integer.toString(port),
                 "VERDICT_MODERATION_DB_URL", config.jdbcUrl("moderation")));
     }
 
     private ChildProcess startAudit() throws IOException {
-        return startService("audit-service", config.auditPort(), Map.of(
-                "VERDICT_AUDIT_PORT", Integer.toString(config.auditPort()),
+        return startAudit("audit-service", config.auditPort());
+    }
+
+    private ChildProcess startAudit(String name, int port) throws IOException {
+        return startService(name, port, Map.of(
+                "VERDICT_AUDIT_PORT", Integer.toString(port),
                 "VERDICT_AUDIT_DB_URL", config.jdbcUrl("audit")));
+    }
+
+    /**
+     * Another instance of a service on {@code port}, on the same database (and, for audit-service, in the same
+     * consumer group); returns its base URL once it is healthy. Named after its port.
+     */
+    public String addInstance(Component component, int port) throws Exception {
+        String url = "http://localhost:" + port;
+        ChildProcess instance = switch (component) {
+            case MODERATION -> startModeration("moderation-service:" + port, port);
+            case AUDIT -> startAudit("audit-service:" + port, port);
+            default -> throw new IllegalArgumentException("only services have more instances");
+        };
+        awaitHealthy(instance, url, System.nanoTime());
+        return url;
+    }
+
+    /** SIGKILL to an instance started by {@link #addInstance}. */
+    public void killInstance(Component component, int port) throws Exception {
+        String name = (component == Component.MODERATION ? "moderation-service:" : "audit-service:") + port;
+        ChildProcess instance = service(name);
+        instance.kill();
+        services.remove(instance);
+    }
+
+    /** An orderly stop of an instance started by {@link #addInstance}. */
+    public void stopInstance(Component component, int port) {
+        String name = (component == Component.MODERATION ? "moderation-service:" : "audit-service:") + port;
+        ChildProcess instance = service(name);
+        instance.stop(Duration.ofSeconds(30));
+        services.remove(instance);
     }
 
     /** SIGKILL: no shutdown hook, no flush, no goodbye; returns once the component is gone. */
@@ -126,7 +165,8 @@ public final class Stack implements AutoCloseable {
     }
 
     private ChildProcess service(String name) {
-        return services.stream().filter(s -> s.name().equals(name)).findFirst()
+        return services.stream().filter(s -> s.name().equals(name) && s.isAlive()).findFirst()
+                .or(() -> services.stream().filter(s -> s.name().equals(name)).findFirst())
                 .orElseThrow(() -> new IllegalStateException(name + " is not running"));
     }
 

@@ -29,7 +29,7 @@ class ReliabilitySuiteIT {
         }
         String report = ReliabilitySuite.markdown(rows, ReliabilitySuite.Settings.brief(), "ReliabilitySuiteIT");
         Files.writeString(Path.of("target", "RELIABILITY-short.md"), report);
-        assertThat(rows).hasSize(8);
+        assertThat(rows).hasSize(9);
         assertThat(rows).allSatisfy(row -> assertThat(row.clean()).as(report).isTrue());
     }
 }

@@ -162,7 +162,11 @@ class EventRelay implements SmartLifecycle {
     private int publishBatch() throws Exception {
         topics.ensureTopic();
         EventStoreReader.Read read = reader.read(position, properties.batchSize());
-        PublicationPosition next = position.after(read.snapshot(), read.indexes(), read.complete());
+        List<Long> indexes = read.indexes();
+        // New gaps need a horizon: a transaction id assigned after the read's snapshot (only then, to spare ids).
+        long horizon = position.opensGaps(indexes) ? reader.freshTransactionId() : Long.MAX_VALUE;
+        PublicationPosition next = position.after(new PublicationPosition.Snapshot(read.xmin(), horizon), indexes,
+                read.complete());
         if (!read.events().isEmpty()) {
             List<Future<RecordMetadata>> sends = new ArrayList<>(read.events().size());
             for (StoredEvent event : read.events()) {

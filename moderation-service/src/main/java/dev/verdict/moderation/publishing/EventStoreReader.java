@@ -12,8 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reads the event store for the publisher: what lies beyond its position, and whatever has appeared in its gaps,
- * together with the snapshot the rows were read in (a read-only REPEATABLE READ transaction, so that the snapshot
- * and the rows agree). Reads the table itself, never through Axon: the published envelope carries the payload
+ * together with the xmin of the snapshot the rows were read in (a read-only REPEATABLE READ transaction, so that the
+ * snapshot and the rows agree). Reads the table itself, never through Axon: the published envelope carries the payload
  * exactly as stored and hashed, whatever upcasters the aggregates read it through.
  */
 @Component
@@ -42,7 +42,7 @@ class EventStoreReader {
     /**
      * @param complete whether every event beyond the position was read (the read was not cut by its limit)
      */
-    record Read(PublicationPosition.Snapshot snapshot, List<StoredEvent> events, boolean complete) {
+    record Read(long xmin, List<StoredEvent> events, boolean complete) {
 
         List<Long> indexes() {
             return events.stream().map(StoredEvent::globalIndex).toList();
@@ -57,13 +57,12 @@ class EventStoreReader {
             connection.setAutoCommit(false);
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             connection.setReadOnly(true);
-            PublicationPosition.Snapshot snapshot;
+            long xmin;
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT pg_snapshot_xmin(s)::TEXT::BIGINT, pg_snapshot_xmax(s)::TEXT::BIGINT "
-                            + "FROM pg_current_snapshot() s");
+                    "SELECT pg_snapshot_xmin(pg_current_snapshot())::TEXT::BIGINT");
                  ResultSet result = statement.executeQuery()) {
                 result.next();
-                snapshot = new PublicationPosition.Snapshot(result.getLong(1), result.getLong(2));
+                xmin = result.getLong(1);
             }
             List<StoredEvent> events = new ArrayList<>();
             if (!position.gaps().isEmpty()) {
@@ -82,7 +81,7 @@ class EventStoreReader {
                 beyond = collect(statement, events);
             }
             connection.commit();
-            return new Read(snapshot, events, beyond < limit);
+            return new Read(xmin, events, beyond < limit);
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;
@@ -91,6 +90,26 @@ class EventStoreReader {
             connection.setTransactionIsolation(isolation);
             connection.setAutoCommit(autoCommit);
             DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
+    /**
+     * A transaction id assigned now, in a transaction of its own that ends at once: larger than the id of every
+     * transaction that had one before (ids are assigned in increasing order). Called after a read that opened gaps,
+     * it is their horizon (see {@link PublicationPosition}). Costs one transaction id per such read.
+     */
+    long freshTransactionId() throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT pg_current_xact_id()::TEXT::BIGINT")) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(true);
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
         }
     }
 

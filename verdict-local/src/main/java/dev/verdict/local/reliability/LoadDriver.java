@@ -33,7 +33,7 @@ final class LoadDriver implements AutoCloseable {
     private static final Pattern COMMAND_ID = Pattern.compile("\"commandId\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*(\\d+)");
 
-    private final String baseUrl;
+    private final List<String> baseUrls;
     private final int workers;
     private final double ratePerWorker;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -46,7 +46,12 @@ final class LoadDriver implements AutoCloseable {
     private volatile boolean running;
 
     LoadDriver(String baseUrl, int workers, double ratePerWorker) {
-        this.baseUrl = baseUrl;
+        this(List.of(baseUrl), workers, ratePerWorker);
+    }
+
+    /** Workers spread over several instances: worker i sends to instance i modulo their number. */
+    LoadDriver(List<String> baseUrls, int workers, double ratePerWorker) {
+        this.baseUrls = List.copyOf(baseUrls);
         this.workers = workers;
         this.ratePerWorker = ratePerWorker;
     }
@@ -109,20 +114,21 @@ final class LoadDriver implements AutoCloseable {
             }
             if (registered.isEmpty() || random.nextInt(5) == 0) {
                 String id = "load-" + runId + "-" + worker + "-" + counter++;
-                if (send("/api/v1/advertisers", """
+                if (send(worker, "/api/v1/advertisers", """
                         {"advertiserId": "%s", "legalName": "Load %s", "country": "DE", "accountType": "BUSINESS"}
                         """.formatted(id, id), id)) {
                     registered.add(id);
                 }
             } else {
                 String id = registered.get(random.nextInt(registered.size()));
-                send("/api/v1/advertisers/" + id + "/notes",
+                send(worker, "/api/v1/advertisers/" + id + "/notes",
                         "{\"text\": \"reliability note " + counter++ + "\"}", id);
             }
         }
     }
 
-    private boolean send(String path, String body, String advertiserId) {
+    private boolean send(int worker, String path, String body, String advertiserId) {
+        String baseUrl = baseUrls.get(worker % baseUrls.size());
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Authorization", authorization)

@@ -94,6 +94,7 @@ public final class ReliabilitySuite {
         rows.add(report(heldTransactions()));
         rows.add(report(publisherRewound()));
         rows.add(report(poison()));
+        rows.add(report(scaledOut()));
         return rows;
     }
 
@@ -257,6 +258,53 @@ public final class ReliabilitySuite {
                 settings.poison() + " records: not JSON, not an envelope, invalid envelope",
                 dead + " of " + settings.poison() + " on " + deadLetterTopic);
         return row.with(row.notes(), dead == settings.poison());
+    }
+
+    /**
+     * Two moderation-service instances on one event store and two audit-service instances in one consumer group
+     * (the topic has six partitions), under load spread over both moderation instances; midway, the instance that
+     * publishes and one audit instance are killed. The other moderation instance takes over publishing and the other
+     * audit instance takes over the partitions.
+     */
+    private Row scaledOut() throws Exception {
+        long started = System.nanoTime();
+        int moderationPort = freePort();
+        int auditPort = freePort();
+        String second = stack.addInstance(Component.MODERATION, moderationPort);
+        stack.addInstance(Component.AUDIT, auditPort);
+        LoadDriver driver = new LoadDriver(List.of(stack.config().moderationUrl(), second), settings.workers() + 1,
+                settings.ratePerWorker());
+        driver.start();
+        pause(settings.betweenKills().multipliedBy(2));
+        boolean secondPublishes = publishes(second);
+        boolean firstPublishes = publishes(stack.config().moderationUrl());
+        if (secondPublishes) {
+            stack.killInstance(Component.MODERATION, moderationPort);
+        } else {
+            stack.kill(Component.MODERATION);
+        }
+        stack.killInstance(Component.AUDIT, auditPort);
+        String killed = secondPublishes ? "the second" : firstPublishes ? "the first" : "the first (no leader seen)";
+        pause(settings.betweenKills().multipliedBy(2));
+        Row row = finish("2 + 2 instances, one of each killed", driver, started,
+                "SIGKILL to " + killed + " moderation instance (the publisher) and to one of two audit instances",
+                "");
+        if (!secondPublishes) {
+            stack.restart(Component.MODERATION);
+            stack.stopInstance(Component.MODERATION, moderationPort);
+        }
+        return row.with("publishing taken over by the surviving instance; partitions rebalanced to the other "
+                + "audit instance", secondPublishes || firstPublishes);
+    }
+
+    /** Whether the instance at {@code baseUrl} holds the publishing lease, from its own metrics. */
+    private static boolean publishes(String baseUrl) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl
+                        + "/actuator/prometheus")).timeout(Duration.ofSeconds(10)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().anyMatch(line -> line.startsWith("verdict_publish_leader")
+                && line.trim().endsWith(" 1.0"));
     }
 
     private String auditDigest() throws Exception {
