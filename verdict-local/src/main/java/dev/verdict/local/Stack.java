@@ -171,14 +171,14 @@ public final class Stack implements AutoCloseable {
     }
 
     private ChildProcess startService(String name, int port, Map<String, String> specific) throws IOException {
-        Path jar = runnableJar(name);
+        Path jar = runnableJar(name.contains(":") ? name.substring(0, name.indexOf(':')) : name);
         Map<String, String> env = new java.util.HashMap<>(serviceEnvironment);
         env.putAll(specific);
         env.put("SPRING_PROFILES_ACTIVE", "local");
         env.put("VERDICT_DB_USER", Postgres.USER);
         env.put("VERDICT_DB_PASSWORD", Postgres.PASSWORD);
         env.put("VERDICT_KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrap());
-        env.put("VERDICT_INSTANCE_ID", name + "-local-" + port);
+        env.put("VERDICT_INSTANCE_ID", name.replace(':', '-') + "-local-" + port);
         ChildProcess process = ChildProcess.start(name,
                 List.of(ChildProcess.java(), "-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-jar", jar.toString()),
                 env, config.home(), config.logs().resolve(name + ".log"));
