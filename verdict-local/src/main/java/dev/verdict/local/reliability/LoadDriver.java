@@ -20,8 +20,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Sustained command load on moderation-service over HTTP, at a fixed arrival rate per worker, recording every
- * outcome. A 2xx is a promise: its command id (from the answer) must end up in the audit history exactly once. An
+ * Sustained command load on moderation-service over HTTP, each worker paced at a fixed rate (one request at a time:
+ * a worker whose request hangs sends nothing meanwhile, and does not burst afterwards), recording every outcome. A 2xx is a promise: its command id (from the answer) must end up in the audit history exactly once. An
  * answer that never came (the service was killed mid-request) promises nothing, either way.
  */
 final class LoadDriver implements AutoCloseable {
@@ -42,6 +42,8 @@ final class LoadDriver implements AutoCloseable {
     private final List<Accepted> accepted = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Map<String, AtomicLong> outcomes = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final boolean notes;
+    private final Duration requestTimeout;
     private final String runId = Long.toString(System.currentTimeMillis(), 36);
     private volatile boolean running;
 
@@ -51,6 +53,16 @@ final class LoadDriver implements AutoCloseable {
 
     /** Workers spread over several instances: worker i sends to instance i modulo their number. */
     LoadDriver(List<String> baseUrls, int workers, double ratePerWorker) {
+        this(baseUrls, workers, ratePerWorker, true, Duration.ofSeconds(10));
+    }
+
+    /**
+     * With {@code notes} false, every command registers a new advertiser (nothing touches the notes' table); a
+     * request unanswered after {@code requestTimeout} counts as "no answer".
+     */
+    LoadDriver(List<String> baseUrls, int workers, double ratePerWorker, boolean notes, Duration requestTimeout) {
+        this.notes = notes;
+        this.requestTimeout = requestTimeout;
         this.baseUrls = List.copyOf(baseUrls);
         this.workers = workers;
         this.ratePerWorker = ratePerWorker;
@@ -112,7 +124,7 @@ final class LoadDriver implements AutoCloseable {
             if (System.nanoTime() - next > TimeUnit.SECONDS.toNanos(1)) {
                 next = System.nanoTime(); // far behind (the service is away): do not burst when it returns
             }
-            if (registered.isEmpty() || random.nextInt(5) == 0) {
+            if (!notes || registered.isEmpty() || random.nextInt(5) == 0) {
                 String id = "load-" + runId + "-" + worker + "-" + counter++;
                 if (send(worker, "/api/v1/advertisers", """
                         {"advertiserId": "%s", "legalName": "Load %s", "country": "DE", "accountType": "BUSINESS"}
@@ -130,7 +142,7 @@ final class LoadDriver implements AutoCloseable {
     private boolean send(int worker, String path, String body, String advertiserId) {
         String baseUrl = baseUrls.get(worker % baseUrls.size());
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(Duration.ofSeconds(10))
+                .timeout(requestTimeout)
                 .header("Authorization", authorization)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();

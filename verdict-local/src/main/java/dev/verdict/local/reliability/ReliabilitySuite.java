@@ -50,7 +50,7 @@ public final class ReliabilitySuite {
         }
 
         public static Settings brief() {
-            return new Settings(3, 30, 1, Duration.ofSeconds(3), Duration.ofSeconds(8), Duration.ofSeconds(4),
+            return new Settings(3, 30, 1, Duration.ofSeconds(2), Duration.ofSeconds(6), Duration.ofSeconds(3),
                     200, 6);
         }
     }
@@ -169,32 +169,49 @@ public final class ReliabilitySuite {
 
     /**
      * Appends whose transactions stay open (their index taken) for longer than Axon's default gap timeout (60 s in
-     * the full run), while the load commits thousands of later events.
+     * the full run), while the load commits thousands of later events: a few notes are held (the notes' table is
+     * locked after their events took their indexes) while the load registers advertisers, which never touch it.
      */
     private Row heldTransactions() throws Exception {
         long started = System.nanoTime();
         long indexBefore;
+        int held = 3;
         try (Connection blocker = DriverManager.getConnection(stack.config().jdbcUrl("moderation"), Postgres.USER,
                 Postgres.PASSWORD)) {
             indexBefore = scalar(blocker, "SELECT last_value FROM domain_event_entry_global_index_seq");
             blocker.setAutoCommit(false);
             try (Statement statement = blocker.createStatement()) {
-                // Notes are projected after their event took its index: every note's transaction now stays open.
                 statement.execute("LOCK TABLE note_view IN SHARE MODE");
             }
-            LoadDriver driver = load();
+            LoadDriver notes = new LoadDriver(List.of(stack.config().moderationUrl()), held, 1, true,
+                    settings.heldTransaction().plusSeconds(60));
+            notes.start();
+            LoadDriver driver = new LoadDriver(List.of(stack.config().moderationUrl()), settings.workers(),
+                    settings.ratePerWorker(), false, Duration.ofSeconds(10));
+            driver.start();
             pause(settings.heldTransaction());
+            long heldOpen;
+            try (Connection probe = DriverManager.getConnection(stack.config().jdbcUrl("moderation"),
+                    Postgres.USER, Postgres.PASSWORD)) {
+                heldOpen = scalar(probe, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                        + "AND query LIKE 'INSERT INTO note_view%'");
+            }
+            long indexAtRelease;
+            try (Connection probe = DriverManager.getConnection(stack.config().jdbcUrl("moderation"),
+                    Postgres.USER, Postgres.PASSWORD)) {
+                indexAtRelease = scalar(probe, "SELECT last_value FROM domain_event_entry_global_index_seq");
+            }
             blocker.rollback();
+            notes.stop();
             pause(settings.betweenKills());
             Row row = finish("transactions held open " + settings.heldTransaction().toSeconds() + " s", driver,
-                    started, "note appends blocked after taking their index, then released",
-                    "");
-            long indexAfter;
-            try (Connection connection = DriverManager.getConnection(stack.config().jdbcUrl("moderation"),
-                    Postgres.USER, Postgres.PASSWORD)) {
-                indexAfter = scalar(connection, "SELECT last_value FROM domain_event_entry_global_index_seq");
-            }
-            return row.with((indexAfter - indexBefore) + " indexes taken meanwhile", true);
+                    started, heldOpen + " note appends blocked after taking their index, then released", "");
+            acceptedSoFar.addAll(notes.accepted());
+            Ledger.Findings findings = ledger.check(acceptedSoFar);
+            return new Row(row.scenario(), row.load(), row.faults(), row.accepted() + notes.acceptedCount(), findings,
+                    row.recovery(), (indexAtRelease - indexBefore) + " indexes taken while they were held; "
+                    + notes.acceptedCount() + " held notes accepted once released", heldOpen > 0
+                    && notes.acceptedCount() > 0);
         }
     }
 
