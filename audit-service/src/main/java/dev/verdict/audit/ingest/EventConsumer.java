@@ -67,6 +67,11 @@ public class EventConsumer implements SmartLifecycle {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, properties.maxPollRecords(),
+                // An instance that dies without leaving the group (kill -9, a lost host) holds its partitions until
+                // its session expires: 10 s instead of Kafka's default 45 s, measured by the reliability suite as
+                // the time before the history catches up again.
+                ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000,
+                ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000,
                 ConsumerConfig.CLIENT_ID_CONFIG, "audit-service-ingest"),
                 new StringDeserializer(), new ByteArrayDeserializer());
         running = true;
