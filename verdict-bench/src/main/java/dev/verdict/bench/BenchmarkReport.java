@@ -106,7 +106,7 @@ final class BenchmarkReport {
         md.append(String.format("""
                 From the HTTP 2xx of a decision to its row being committed and visible in audit-service's database \
                 (what `GET .../history` reads): a poller in the harness queries `audit_event` every 2 ms for rows \
-                beyond the last it saw (looking back 1,000 positions), so the figure includes up to 2 ms of polling \
+                beyond the last it saw (one audit instance commits one batch at a time, so rows appear in `audit_seq` order), so the figure includes up to 2 ms of polling \
                 plus the query, and errs on the slow side. Path: event store commit → relay (reads the store, \
                 `acks=all` idempotent producer) → broker → audit-service consumer → its transaction. %d s of \
                 writes; meanwhile the auditors' queries of section 5 run.

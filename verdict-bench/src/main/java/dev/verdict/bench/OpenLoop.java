@@ -72,7 +72,7 @@ final class OpenLoop {
             inFlight.incrementAndGet();
             issue(op, intended, recorder, ok, failed, inFlight);
         }
-        awaitDrained(inFlight);
+        awaitDrained(inFlight, System.nanoTime());
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result("open", rate, maxInFlight, Math.max(seconds, duration.toNanos() / 1e9), ok.get(),
                 failed.get(), shed, recorder.getIntervalHistogram());
@@ -97,7 +97,7 @@ final class OpenLoop {
             inFlight.incrementAndGet();
             loop(op, end, done, recorder, ok, failed, inFlight);
         }
-        awaitDrained(inFlight);
+        awaitDrained(inFlight, end);
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result("closed", Double.NaN, concurrency, seconds, ok.get(), failed.get(), 0,
                 recorder.getIntervalHistogram());
@@ -132,9 +132,10 @@ final class OpenLoop {
         });
     }
 
-    /** Operations time out on their own (HTTP 30 s); this only waits for their answers. */
-    private static void awaitDrained(AtomicInteger inFlight) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    /** Operations time out on their own (HTTP 30 s); this only waits for their answers, up to a minute after
+     * {@code from}. */
+    private static void awaitDrained(AtomicInteger inFlight, long from) throws InterruptedException {
+        long deadline = from + TimeUnit.SECONDS.toNanos(60);
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(5);
         }
