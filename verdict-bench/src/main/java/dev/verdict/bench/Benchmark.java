@@ -384,7 +384,7 @@ public final class Benchmark {
         poller.setDaemon(true);
         poller.start();
         answered = watch;
-        String asOf = Instant.now().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.SECONDS).toString();
+        String asOf = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(); // every advertiser exists by then
         Supplier<CompletableFuture<Boolean>> history = () -> get("/api/v1/advertisers/" + randomAdvertiser()
                 + "/history");
         Supplier<CompletableFuture<Boolean>> state = () -> get("/api/v1/advertisers/" + randomAdvertiser()

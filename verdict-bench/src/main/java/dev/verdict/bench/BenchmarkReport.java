@@ -173,7 +173,7 @@ final class BenchmarkReport {
         md.append(String.format("""
                 During the end-to-end phase (%,.0f decisions/s being written), each query open loop at %.0f/s as \
                 `auditor1`, latency from the intended send time: the history page of a random advertiser \
-                (`GET /api/v1/advertisers/{id}/history`, first page), its state as of a minute before the phase \
+                (`GET /api/v1/advertisers/{id}/history`, first page), its state as of the start of the phase \
                 (`.../state?asOf=`), and a search (`GET /api/v1/events?type=AdvertiserWarned&limit=50`).
 
                 """, e.writes().achieved(), r.settings().queryRate()));
