@@ -71,19 +71,19 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class Benchmark {
 
     /** How hard and how long. {@link #full()} is the documented run; {@link #smoke()} is the quick run. */
-    record Settings(boolean quick, int advertisers, Duration warmup, double warmupRate, List<Double> rates,
+    record Settings(boolean quick, int advertisers, Duration warmup, double warmupRate, List<Double> fractions,
                     Duration step, int rawThreads, List<Integer> concurrencies, Duration closedStep,
                     Duration endToEnd, double queryRate, int drainEvents, int perfRecords, int maxInFlight) {
 
         static Settings full() {
-            return new Settings(false, 10_000, Duration.ofSeconds(20), 300,
-                    List.of(250.0, 500.0, 1000.0, 1500.0, 2000.0, 3000.0, 4000.0), Duration.ofSeconds(20), 16,
+            return new Settings(false, 10_000, Duration.ofSeconds(20), 16,
+                    List.of(0.25, 0.5, 0.75, 0.9, 1.0, 1.2), Duration.ofSeconds(20), 16,
                     List.of(1, 4, 16, 64), Duration.ofSeconds(10), Duration.ofSeconds(30), 20, 100_000, 300_000,
                     2_000);
         }
 
         static Settings smoke() {
-            return new Settings(true, 20, Duration.ofSeconds(2), 20, List.of(20.0, 40.0), Duration.ofSeconds(3), 2,
+            return new Settings(true, 20, Duration.ofSeconds(2), 2, List.of(0.25, 0.5), Duration.ofSeconds(3), 2,
                     List.of(2), Duration.ofSeconds(2), Duration.ofSeconds(3), 5, 0, 5_000, 500);
         }
     }
@@ -148,20 +148,41 @@ public final class Benchmark {
     Report run(String command, double stackStart) throws Exception {
         Instant started = Instant.now();
         setUp();
-        out.printf("warm-up: %.0f decisions/s for %d s%n", settings.warmupRate(), settings.warmup().toSeconds());
-        OpenLoop.open(settings.warmupRate(), settings.warmup(), settings.maxInFlight(), this::decide);
+        out.printf("warm-up: %.0f decisions in flight for %d s%n", settings.warmupRate(), settings.warmup().toSeconds());
+        OpenLoop.closed((int) settings.warmupRate(), settings.warmup(), this::decide);
         byte[] payload = samplePayload();
         try (HikariDataSource raw = rawDatabase(); Admin admin = admin();
              KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             ExecutorService rawThreads = Executors.newFixedThreadPool(settings.rawThreads(), daemon("raw"));
             Supplier<CompletableFuture<Boolean>> insert = rawInsert(raw, payload, rawThreads);
-            OpenLoop.open(settings.warmupRate(), settings.warmup().dividedBy(2), settings.maxInFlight(), insert);
+            OpenLoop.closed((int) settings.warmupRate(), settings.warmup().dividedBy(2), insert);
 
+            List<OpenLoop.Result> closedHttp = new ArrayList<>();
+            List<OpenLoop.Result> closedRaw = new ArrayList<>();
+            for (int concurrency : settings.concurrencies()) {
+                ExecutorService pool = Executors.newFixedThreadPool(concurrency, daemon("raw-closed"));
+                try (HikariDataSource closedPool = pool(config.jdbcUrl("bench_raw"), concurrency)) {
+                    OpenLoop.Result h = OpenLoop.closed(concurrency, settings.closedStep(), this::decide);
+                    OpenLoop.Result r = OpenLoop.closed(concurrency, settings.closedStep(),
+                            rawInsert(closedPool, payload, pool));
+                    closedHttp.add(h);
+                    closedRaw.add(r);
+                    out.printf("closed loop, %d in flight: HTTP %.0f/s (p99 %.2f ms), raw JDBC %.0f/s (p99 %.2f ms)%n",
+                            concurrency, h.achieved(), h.ms(99), r.achieved(), r.ms(99));
+                } finally {
+                    pool.shutdownNow();
+                }
+            }
+            awaitPublished(consumer, Duration.ofSeconds(120));
+            double capacity = closedHttp.stream().mapToDouble(OpenLoop.Result::achieved).max().orElse(1);
+            List<Double> rates = settings.fractions().stream().map(f -> (double) Math.max(1, Math.round(f * capacity)))
+                    .toList();
+            out.printf("open loop at %s decisions/s (fractions of the closed-loop best, %.0f/s)%n", rates, capacity);
             List<Step> steps = new ArrayList<>();
             out.printf("%-7s %9s %9s %8s %8s %9s %6s | %9s %8s %8s %9s | %9s %9s%n", "rate/s", "http ok/s",
                     "in flight", "p50 ms", "p99 ms", "p99.9 ms", "shed", "raw ok/s", "p50 ms", "p99 ms", "p99.9 ms",
                     "published", "backlog");
-            for (double rate : settings.rates()) {
+            for (double rate : rates) {
                 long storedBefore = storeEvents();
                 long topicBefore = topicRecords(consumer);
                 MemorySampler sampler = new MemorySampler();
@@ -187,24 +208,9 @@ public final class Benchmark {
             double peak = steps.stream().filter(s -> s.http().sustained()).mapToDouble(s -> s.http().offered())
                     .max().orElse(steps.get(0).http().offered());
 
-            List<OpenLoop.Result> closedHttp = new ArrayList<>();
-            List<OpenLoop.Result> closedRaw = new ArrayList<>();
-            for (int concurrency : settings.concurrencies()) {
-                ExecutorService pool = Executors.newFixedThreadPool(concurrency, daemon("raw-closed"));
-                try (HikariDataSource closedPool = pool(config.jdbcUrl("bench_raw"), concurrency)) {
-                    OpenLoop.Result h = OpenLoop.closed(concurrency, settings.closedStep(), this::decide);
-                    OpenLoop.Result r = OpenLoop.closed(concurrency, settings.closedStep(),
-                            rawInsert(closedPool, payload, pool));
-                    closedHttp.add(h);
-                    closedRaw.add(r);
-                    out.printf("closed loop, %d in flight: HTTP %.0f/s (p99 %.2f ms), raw JDBC %.0f/s (p99 %.2f ms)%n",
-                            concurrency, h.achieved(), h.ms(99), r.achieved(), r.ms(99));
-                } finally {
-                    pool.shutdownNow();
-                }
-            }
             rawThreads.shutdownNow();
             awaitPublished(consumer, Duration.ofSeconds(120));
+            awaitAudited(Duration.ofSeconds(120)); // the end-to-end phase starts with audit-service caught up
 
             EndToEnd endToEnd = endToEnd(peak / 2);
             Publishing publishing = publishing(admin, consumer, payload.length);
@@ -548,6 +554,20 @@ public final class Benchmark {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (topicRecords(consumer) < storeEvents() && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
+    private void awaitAudited(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection connection = audit(); Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT count(*) FROM audit_event")) {
+                rows.next();
+                if (rows.getLong(1) >= storeEvents()) {
+                    return;
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
         }
     }
 

@@ -36,18 +36,20 @@ final class BenchmarkReport {
                 Settings: %,d advertisers registered up front; every measured command is a `WARNING` decision \
                 (`POST /api/v1/advertisers/{id}/decisions` as `moderator1` over HTTP Basic, scope \
                 `ADVERTISING`, one event of %,d bytes as published), each on the next advertiser in turn; warm-up \
-                %d s at %.0f/s (not reported); open-loop steps of %d s; closed-loop steps of %d s; at most %,d \
-                requests in flight before the driver sheds load.
+                %d s with %.0f in flight (not reported); closed-loop steps of %d s first, then open-loop steps of \
+                %d s at %s of the best closed-loop HTTP rate; at most %,d requests in flight before the driver \
+                sheds load.
 
-                """, s.advertisers(), r.payloadBytes(), s.warmup().toSeconds(), s.warmupRate(), s.step().toSeconds(),
-                s.closedStep().toSeconds(), s.maxInFlight()));
+                """, s.advertisers(), r.payloadBytes(), s.warmup().toSeconds(), s.warmupRate(),
+                s.closedStep().toSeconds(), s.step().toSeconds(), s.fractions(), s.maxInFlight()));
 
         md.append("## 1. Decisions accepted per second over HTTP, against the raw-insert limit\n\n");
         md.append("""
                 **Open loop.** Requests are due at fixed intervals for the offered rate; one thread sends each at its \
                 due time without waiting for earlier answers (JDK `HttpClient.sendAsync`), and latency is measured \
                 from the *intended* send time, so queueing behind a slow answer is counted (no coordinated \
-                omission). Each HTTP step is followed by **raw JDBC** at the same offered rate: single-row \
+                omission). The offered rates are fractions of the best closed-loop HTTP rate (measured first, second \
+                table). Each HTTP step is followed by **raw JDBC** at the same offered rate: single-row \
                 `INSERT`s, one autocommit (fsynced) transaction each, of the same envelope bytes into a table shaped \
                 like the event store's (bigserial global index, unique event id, unique (advertiser, sequence), \
                 `bytea` payload), in a database of its own in the same PostgreSQL, on %d threads and connections \
@@ -72,7 +74,11 @@ final class BenchmarkReport {
                     raw.ms(50), raw.ms(99), raw.ms(99.9), 100 * h.achieved() / raw.achieved(), step.stored(),
                     step.published(), step.backlogAtEnd(), h.sustained() ? "yes" : "**no**"));
         }
-        md.append(String.format("%nPeak sustained: **%,.0f decisions/s** offered and accepted.%n%n", r.peak()));
+        boolean anySustained = r.steps().stream().anyMatch(st -> st.http().sustained());
+        md.append(anySustained
+                ? String.format("%nPeak sustained: **%,.0f decisions/s** offered and accepted.%n%n", r.peak())
+                : String.format("%nPeak sustained: **none of the steps**; the lowest, %,.0f/s, stands in for the "
+                        + "peak below.%n%n", r.peak()));
 
         md.append("""
                 **Closed loop** (capacity against concurrency): a fixed number of requests always in flight, the \
@@ -195,11 +201,11 @@ final class BenchmarkReport {
         Step best = peakStep;
         md.append(String.format("| ≥ 3,000 decisions/s sustained, p99 ≤ 50 ms | %,.0f/s sustained, p99 %.1f ms at "
                 + "that rate |%n", r.peak(), best.http().ms(99)));
-        md.append(String.format("| ≥ 50 %% of the raw-insert limit | %.0f %% at %,.0f/s offered (raw kept %,.0f/s); "
-                + "closed loop best HTTP %,.0f/s against best raw %,.0f/s |%n", 100 * best.http().achieved()
-                / best.raw().achieved(), best.http().offered(), best.raw().achieved(),
-                r.closedHttp().stream().mapToDouble(OpenLoop.Result::achieved).max().orElse(0),
-                r.closedRaw().stream().mapToDouble(OpenLoop.Result::achieved).max().orElse(0)));
+        double rawBest = r.closedRaw().stream().mapToDouble(OpenLoop.Result::achieved).max().orElse(0);
+        md.append(String.format("| ≥ 50 %% of the raw-insert limit | %.1f %%: %,.0f/s sustained over HTTP against "
+                + "%,.0f/s raw (the best closed-loop raw step); closed loop best HTTP %,.0f/s |%n",
+                100 * r.peak() / rawBest, r.peak(), rawBest,
+                r.closedHttp().stream().mapToDouble(OpenLoop.Result::achieved).max().orElse(0)));
         md.append(String.format("| publishing keeps pace at peak | %,d stored, %,d published, backlog %,d at the end "
                 + "of the peak step |%n", best.stored(), best.published(), best.backlogAtEnd()));
         md.append(String.format("| end-to-end p99 ≤ 100 ms at half of peak | %.1f ms |%n", pct(v, 99)));
