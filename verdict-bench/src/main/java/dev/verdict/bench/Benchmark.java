@@ -1,0 +1,718 @@
+package dev.verdict.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.verdict.contract.Envelope;
+import dev.verdict.local.Postgres;
+import dev.verdict.local.Stack;
+import dev.verdict.local.Stack.Component;
+import dev.verdict.local.StackConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The benchmark harness: the real stack of {@code ./verdict up} (durable PostgreSQL 17, a KRaft broker, both services
+ * as their own JVMs with -Xmx512m) on this machine, measured from outside, one run, and {@code docs/BENCHMARKS.md}
+ * written from that run only.
+ *
+ * <ol>
+ *   <li>decisions accepted per second over HTTP, open loop at rising arrival rates (latency from the intended send
+ *   time), each step side by side with raw JDBC single-row inserts of the same envelope into the same PostgreSQL at
+ *   the same rate; then closed loop at fixed concurrencies, HTTP against raw JDBC at the same thread counts;</li>
+ *   <li>end-to-end latency, HTTP 2xx to the row in the audit history, at half of the measured peak, with</li>
+ *   <li>audit query latency (history page, state as of a time, search) under that write load;</li>
+ *   <li>heap and RSS of each service, sampled throughout, reported at the peak step;</li>
+ *   <li>the publisher's rate (keeping pace at each step, and draining a backlog) against Kafka's own
+ *   {@code ProducerPerformance} on the same broker.</li>
+ * </ol>
+ *
+ * <p>{@code ./verdict bench [--quick] [--report file.md]}
+ */
+public final class Benchmark {
+
+    /** How hard and how long. {@link #full()} is the documented run; {@link #smoke()} is the quick run. */
+    record Settings(boolean quick, int advertisers, Duration warmup, double warmupRate, List<Double> fractions,
+                    Duration step, int rawThreads, List<Integer> concurrencies, Duration closedStep,
+                    Duration endToEnd, double queryRate, int drainEvents, int perfRecords, int maxInFlight) {
+
+        static Settings full() {
+            return new Settings(false, 10_000, Duration.ofSeconds(20), 16,
+                    List.of(0.25, 0.5, 0.75, 0.9, 1.0, 1.2), Duration.ofSeconds(20), 16,
+                    List.of(1, 4, 16, 64), Duration.ofSeconds(10), Duration.ofSeconds(30), 20, 100_000, 300_000,
+                    2_000);
+        }
+
+        static Settings smoke() {
+            return new Settings(true, 20, Duration.ofSeconds(2), 2, List.of(0.25, 0.5), Duration.ofSeconds(3), 2,
+                    List.of(2), Duration.ofSeconds(2), Duration.ofSeconds(3), 5, 0, 5_000, 500);
+        }
+    }
+
+    /** One open-loop step: HTTP and raw JDBC at the same rate, and what the publisher and the services did. */
+    record Step(OpenLoop.Result http, OpenLoop.Result raw, long stored, long published, long backlogAtEnd,
+                Memory memory) {
+    }
+
+    record Memory(long moderationHeap, long moderationRss, long auditHeap, long auditRss) {
+
+        static final Memory NONE = new Memory(0, 0, 0, 0);
+
+        Memory max(Memory o) {
+            return new Memory(Math.max(moderationHeap, o.moderationHeap), Math.max(moderationRss, o.moderationRss),
+                    Math.max(auditHeap, o.auditHeap), Math.max(auditRss, o.auditRss));
+        }
+    }
+
+    record EndToEnd(OpenLoop.Result writes, Histogram visible, long accepted, long seen, OpenLoop.Result history,
+                    OpenLoop.Result asOf, OpenLoop.Result search, Memory memory) {
+    }
+
+    record Publishing(long events, double seconds, String perfLine, double perfRate, int recordSize,
+                      int partitions) {
+    }
+
+    record Report(Settings settings, String command, Instant started, double stackStart, int payloadBytes,
+                  List<Step> steps, List<OpenLoop.Result> closedHttp, List<OpenLoop.Result> closedRaw,
+                  double peak, EndToEnd endToEnd, Publishing publishing, long storeEvents) {
+    }
+
+    static final String POLICY = """
+            {"id": "bench/warnings", "version": "2025-01", "title": "Benchmark policy",
+             "clauses": [{"clause": "1.1", "text": "Advertisers must not mislead users about the product advertised."}]}
+            """;
+
+    private static final Pattern DECISION_ID = Pattern.compile("\"decisionId\"\\s*:\\s*\"([^\"]+)\"");
+
+    private final Stack stack;
+    private final Settings settings;
+    private final PrintStream out;
+    private final StackConfig config;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(4, daemon("http")))
+            .build();
+    private final List<String> advertisers = new ArrayList<>();
+    private final AtomicLong decisions = new AtomicLong();
+    private final String runId = Long.toString(System.currentTimeMillis(), 36);
+    private final String effectiveFrom = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS)
+            .toString();
+    /** Decision id to the time its 2xx arrived, while the end-to-end phase runs. */
+    private volatile Map<String, Long> answered;
+
+    Benchmark(Stack stack, Settings settings, PrintStream out) {
+        this.stack = stack;
+        this.settings = settings;
+        this.out = out;
+        this.config = stack.config();
+    }
+
+    Report run(String command, double stackStart) throws Exception {
+        Instant started = Instant.now();
+        setUp();
+        out.printf("warm-up: %.0f decisions in flight for %d s%n", settings.warmupRate(), settings.warmup().toSeconds());
+        OpenLoop.closed((int) settings.warmupRate(), settings.warmup(), this::decide);
+        byte[] payload = samplePayload();
+        try (HikariDataSource raw = rawDatabase(); Admin admin = admin();
+             KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            ExecutorService rawThreads = Executors.newFixedThreadPool(settings.rawThreads(), daemon("raw"));
+            Supplier<CompletableFuture<Boolean>> insert = rawInsert(raw, payload, rawThreads);
+            OpenLoop.closed((int) settings.warmupRate(), settings.warmup().dividedBy(2), insert);
+
+            List<OpenLoop.Result> closedHttp = new ArrayList<>();
+            List<OpenLoop.Result> closedRaw = new ArrayList<>();
+            for (int concurrency : settings.concurrencies()) {
+                ExecutorService pool = Executors.newFixedThreadPool(concurrency, daemon("raw-closed"));
+                try (HikariDataSource closedPool = pool(config.jdbcUrl("bench_raw"), concurrency)) {
+                    OpenLoop.Result h = OpenLoop.closed(concurrency, settings.closedStep(), this::decide);
+                    OpenLoop.Result r = OpenLoop.closed(concurrency, settings.closedStep(),
+                            rawInsert(closedPool, payload, pool));
+                    closedHttp.add(h);
+                    closedRaw.add(r);
+                    out.printf("closed loop, %d in flight: HTTP %.0f/s (p99 %.2f ms), raw JDBC %.0f/s (p99 %.2f ms)%n",
+                            concurrency, h.achieved(), h.ms(99), r.achieved(), r.ms(99));
+                } finally {
+                    pool.shutdownNow();
+                }
+            }
+            awaitPublished(consumer, Duration.ofSeconds(120));
+            double capacity = closedHttp.stream().mapToDouble(OpenLoop.Result::achieved).max().orElse(1);
+            List<Double> rates = settings.fractions().stream().map(f -> (double) Math.max(1, Math.round(f * capacity)))
+                    .toList();
+            out.printf("open loop at %s decisions/s (fractions of the closed-loop best, %.0f/s)%n", rates, capacity);
+            List<Step> steps = new ArrayList<>();
+            out.printf("%-7s %9s %9s %8s %8s %9s %6s | %9s %8s %8s %9s | %9s %9s%n", "rate/s", "http ok/s",
+                    "in flight", "p50 ms", "p99 ms", "p99.9 ms", "shed", "raw ok/s", "p50 ms", "p99 ms", "p99.9 ms",
+                    "published", "backlog");
+            for (double rate : rates) {
+                long storedBefore = storeEvents();
+                long topicBefore = topicRecords(consumer);
+                MemorySampler sampler = new MemorySampler();
+                sampler.start();
+                OpenLoop.Result httpResult = OpenLoop.open(rate, settings.step(), settings.maxInFlight(),
+                        this::decide);
+                Memory memory = sampler.stop();
+                long stored = storeEvents() - storedBefore;
+                long topicAfter = topicRecords(consumer);
+                long backlog = storeEvents() - topicAfter;
+                awaitPublished(consumer, Duration.ofSeconds(60)); // the raw step gets the machine to itself
+                OpenLoop.Result rawResult = OpenLoop.open(rate, settings.step(), settings.maxInFlight(), insert);
+                Step step = new Step(httpResult, rawResult, stored, topicAfter - topicBefore, backlog, memory);
+                steps.add(step);
+                out.printf("%-7.0f %9.0f %9.1f %8.2f %8.2f %9.2f %6d | %9.0f %8.2f %8.2f %9.2f | %9d %9d%n", rate,
+                        httpResult.achieved(), httpResult.meanInFlight(), httpResult.ms(50), httpResult.ms(99),
+                        httpResult.ms(99.9), httpResult.shed(), rawResult.achieved(), rawResult.ms(50),
+                        rawResult.ms(99), rawResult.ms(99.9), topicAfter - topicBefore, backlog);
+                if (!httpResult.sustained()) {
+                    break; // beyond the peak: higher rates only pile up requests
+                }
+            }
+            double peak = steps.stream().filter(s -> s.http().sustained()).mapToDouble(s -> s.http().offered())
+                    .max().orElse(steps.get(0).http().offered());
+
+            rawThreads.shutdownNow();
+            awaitPublished(consumer, Duration.ofSeconds(120));
+            awaitAudited(Duration.ofSeconds(120)); // the end-to-end phase starts with audit-service caught up
+
+            EndToEnd endToEnd = endToEnd(peak / 2);
+            Publishing publishing = publishing(admin, consumer, payload.length);
+            return new Report(settings, command, started, stackStart, payload.length, steps, closedHttp, closedRaw,
+                    peak, endToEnd, publishing, storeEvents());
+        }
+    }
+
+    // ---------------------------------------------------------------- set-up
+
+    private void setUp() throws Exception {
+        HttpResponse<String> policy = post("/api/v1/policies", POLICY).get(30, TimeUnit.SECONDS);
+        if (policy.statusCode() != 201 && policy.statusCode() != 409) {
+            throw new IllegalStateException("policy: " + policy.statusCode() + " " + policy.body());
+        }
+        for (int i = 0; i < settings.advertisers(); i++) {
+            advertisers.add("bench-" + runId + "-" + i);
+        }
+        AtomicLong next = new AtomicLong();
+        long begin = System.nanoTime();
+        OpenLoop.Result registered = OpenLoop.closed(16, Duration.ofMinutes(10), () -> {
+            long i = next.getAndIncrement();
+            if (i >= advertisers.size()) {
+                return CompletableFuture.completedFuture(true);
+            }
+            String id = advertisers.get((int) i);
+            return post("/api/v1/advertisers", """
+                    {"advertiserId": "%s", "legalName": "Bench %s", "country": "DE", "accountType": "BUSINESS"}
+                    """.formatted(id, id)).thenApply(r -> r.statusCode() == 201);
+        }, () -> next.get() >= advertisers.size());
+        if (registered.failed() > 0) {
+            throw new IllegalStateException(registered.failed() + " registrations failed");
+        }
+        out.printf("registered %d advertisers in %.1f s%n", advertisers.size(), (System.nanoTime() - begin) / 1e9);
+    }
+
+    /** One WARNING on the next advertiser in turn: every decision is valid and appends one event. */
+    private CompletableFuture<Boolean> decide() {
+        long n = decisions.getAndIncrement();
+        String advertiser = advertisers.get((int) (n % advertisers.size()));
+        String body = """
+                {"kind": "WARNING", "scope": ["ADVERTISING"],
+                 "policy": {"id": "bench/warnings", "version": "2025-01", "clause": "1.1"},
+                 "ground": "INCOMPATIBLE_CONTENT", "category": "STATEMENT_CATEGORY_OTHER_VIOLATION_TC",
+                 "statement": "Ad %d misled users about the product.", "territorialScope": ["WORLDWIDE"],
+                 "automatedDetection": false, "automatedDecision": "NOT_AUTOMATED",
+                 "evidence": [{"uri": "urn:evidence:%d", "sha256": "%s", "mediaType": "text/plain",
+                               "description": "the ad as shown"}],
+                 "effectiveFrom": "%s"}
+                """.formatted(n, n, "ab".repeat(32), effectiveFrom);
+        return post("/api/v1/advertisers/" + advertiser + "/decisions", body).thenApply(response -> {
+            boolean ok = response.statusCode() == 201;
+            Map<String, Long> watch = answered;
+            if (ok && watch != null) {
+                Matcher id = DECISION_ID.matcher(response.body());
+                if (id.find()) {
+                    watch.put(id.group(1), System.nanoTime());
+                }
+            }
+            return ok;
+        });
+    }
+
+    private CompletableFuture<HttpResponse<String>> post(String path, String body) {
+        return http.sendAsync(HttpRequest.newBuilder(URI.create(config.moderationUrl() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", basic("moderator1"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private CompletableFuture<Boolean> get(String path) {
+        return http.sendAsync(HttpRequest.newBuilder(URI.create(config.auditUrl() + path))
+                        .timeout(Duration.ofSeconds(30)).header("Authorization", basic("auditor1")).GET().build(),
+                HttpResponse.BodyHandlers.discarding()).thenApply(r -> r.statusCode() == 200);
+    }
+
+    private static String basic(String user) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + user).getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---------------------------------------------------------------- raw JDBC, the limit
+
+    /** A real decision's envelope as audit-service stored it: the payload the raw inserts write. */
+    private byte[] samplePayload() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        try (Connection connection = audit()) {
+            while (System.nanoTime() < deadline) {
+                try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(
+                        "SELECT envelope FROM audit_event WHERE event_type = 'AdvertiserWarned' LIMIT 1")) {
+                    if (rows.next()) {
+                        return rows.getString(1).getBytes(StandardCharsets.UTF_8);
+                    }
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+        }
+        throw new IllegalStateException("no decision reached the audit history within 60 s");
+    }
+
+    /**
+     * A database of its own in the same PostgreSQL, with a table shaped like the event store's: a global index,
+     * a unique event id, a unique (advertiser, sequence), the payload as bytea.
+     */
+    private HikariDataSource rawDatabase() throws Exception {
+        try (Connection connection = DriverManager.getConnection(config.jdbcUrl("postgres"), "postgres", "");
+             Statement statement = connection.createStatement()) {
+            try (ResultSet exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = 'bench_raw'")) {
+                if (!exists.next()) {
+                    statement.execute("CREATE DATABASE bench_raw OWNER " + Postgres.USER);
+                }
+            }
+        }
+        HikariDataSource pool = pool(config.jdbcUrl("bench_raw"), settings.rawThreads());
+        try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("""
+                    CREATE TABLE IF NOT EXISTS raw_event (
+                        global_index BIGSERIAL PRIMARY KEY,
+                        event_id UUID NOT NULL UNIQUE,
+                        advertiser_id TEXT NOT NULL,
+                        sequence BIGINT NOT NULL,
+                        payload BYTEA NOT NULL,
+                        UNIQUE (advertiser_id, sequence))""");
+            try (ResultSet rows = statement.executeQuery("SHOW synchronous_commit")) {
+                rows.next();
+                if (!"on".equals(rows.getString(1))) {
+                    throw new IllegalStateException("synchronous_commit is " + rows.getString(1));
+                }
+            }
+        }
+        return pool;
+    }
+
+    private static HikariDataSource pool(String url, int size) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setJdbcUrl(url);
+        hikari.setUsername(Postgres.USER);
+        hikari.setPassword(Postgres.PASSWORD);
+        hikari.setMaximumPoolSize(size);
+        hikari.setMinimumIdle(size);
+        hikari.setAutoCommit(true);
+        return new HikariDataSource(hikari);
+    }
+
+    private static final AtomicLong RAW_SEQUENCE = new AtomicLong();
+
+    /** One row, one autocommit transaction: a durable commit per insert, as the event store makes per command. */
+    private static Supplier<CompletableFuture<Boolean>> rawInsert(HikariDataSource pool, byte[] payload,
+                                                                  ExecutorService threads) {
+        return () -> CompletableFuture.supplyAsync(() -> {
+            long n = RAW_SEQUENCE.getAndIncrement();
+            try (Connection connection = pool.getConnection(); PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO raw_event (event_id, advertiser_id, sequence, payload) VALUES (?, ?, ?, ?)")) {
+                insert.setObject(1, UUID.randomUUID());
+                insert.setString(2, "raw-" + (n % 10_000));
+                insert.setLong(3, n);
+                insert.setBytes(4, payload);
+                return insert.executeUpdate() == 1;
+            } catch (Exception e) {
+                return false;
+            }
+        }, threads);
+    }
+
+    // ---------------------------------------------------------------- end to end and queries
+
+    /**
+     * Decisions at {@code rate} while auditors read; a poller on the audit database notes when each decision's row
+     * becomes visible (committed) there. Latency: from the 2xx to that moment. The poller's own period (2 ms) and
+     * query time are included, so the figure errs on the slow side.
+     */
+    private EndToEnd endToEnd(double rate) throws Exception {
+        Map<String, Long> watch = new ConcurrentHashMap<>();
+        Map<String, Long> seen = new ConcurrentHashMap<>();
+        AtomicLong lastSeq = new AtomicLong(maxAuditSeq());
+        Thread poller = new Thread(() -> poll(seen, lastSeq), "e2e-poller");
+        poller.setDaemon(true);
+        poller.start();
+        answered = watch;
+        String asOf = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(); // every advertiser exists by then
+        Supplier<CompletableFuture<Boolean>> history = () -> get("/api/v1/advertisers/" + randomAdvertiser()
+                + "/history");
+        Supplier<CompletableFuture<Boolean>> state = () -> get("/api/v1/advertisers/" + randomAdvertiser()
+                + "/state?asOf=" + asOf);
+        Supplier<CompletableFuture<Boolean>> search = () -> get("/api/v1/events?type=AdvertiserWarned&limit=50");
+        MemorySampler sampler = new MemorySampler();
+        sampler.start();
+        CompletableFuture<OpenLoop.Result> h = readers(history);
+        CompletableFuture<OpenLoop.Result> s = readers(state);
+        CompletableFuture<OpenLoop.Result> q = readers(search);
+        OpenLoop.Result writes = OpenLoop.open(rate, settings.endToEnd(), settings.maxInFlight(), this::decide);
+        answered = null;
+        Memory memory = sampler.stop();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!seen.keySet().containsAll(watch.keySet()) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        poller.interrupt();
+        Histogram visible = new Histogram(TimeUnit.MINUTES.toNanos(5), 3);
+        long matched = 0;
+        for (Map.Entry<String, Long> e : watch.entrySet()) {
+            Long at = seen.get(e.getKey());
+            if (at != null) {
+                visible.recordValue(Math.max(0, at - e.getValue()));
+                matched++;
+            }
+        }
+        out.printf("end to end at %.0f/s: %d accepted, %d visible, p50 %.1f ms, p99 %.1f ms%n", rate, watch.size(),
+                matched, visible.getValueAtPercentile(50) / 1e6, visible.getValueAtPercentile(99) / 1e6);
+        return new EndToEnd(writes, visible, watch.size(), matched, h.get(), s.get(), q.get(), memory);
+    }
+
+    private CompletableFuture<OpenLoop.Result> readers(Supplier<CompletableFuture<Boolean>> query) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return OpenLoop.open(settings.queryRate(), settings.endToEnd(), settings.maxInFlight(), query);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, Executors.newSingleThreadExecutor(daemon("reader")));
+    }
+
+    private String randomAdvertiser() {
+        return advertisers.get(ThreadLocalRandom.current().nextInt(advertisers.size()));
+    }
+
+    /**
+     * The audit consumer (one instance here) writes one batch per transaction, one at a time, so rows become
+     * visible in audit_seq order and the poller need not look back; a row it missed would show as "not seen".
+     */
+    private void poll(Map<String, Long> seen, AtomicLong lastSeq) {
+        try (Connection connection = audit(); PreparedStatement query = connection.prepareStatement(
+                "SELECT audit_seq, decision_id FROM audit_event WHERE audit_seq > ? AND decision_id IS NOT NULL")) {
+            while (!Thread.currentThread().isInterrupted()) {
+                query.setLong(1, lastSeq.get());
+                long now;
+                try (ResultSet rows = query.executeQuery()) {
+                    now = System.nanoTime();
+                    while (rows.next()) {
+                        seen.putIfAbsent(rows.getString(2), now);
+                        lastSeq.accumulateAndGet(rows.getLong(1), Math::max);
+                    }
+                }
+                TimeUnit.MILLISECONDS.sleep(2);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            out.println("e2e poller: " + e);
+        }
+    }
+
+    private long maxAuditSeq() throws Exception {
+        try (Connection connection = audit(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT coalesce(max(audit_seq), 0) FROM audit_event")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    // ---------------------------------------------------------------- publishing
+
+    /**
+     * The publisher's own rate: with audit-service stopped (so that the relay has the machine to itself, as the
+     * producer tool will), moderation-service is stopped, its publication position moved back by
+     * {@code drainEvents} indexes, and started again; the rate is the re-sent events over the time from the first to
+     * the last of them on the topic. Then Kafka's ProducerPerformance on the same broker, same partitions, same
+     * record size, same durability (acks=all, idempotent) and the relay's compression and linger.
+     */
+    private Publishing publishing(Admin admin, KafkaConsumer<byte[], byte[]> consumer, int recordSize)
+            throws Exception {
+        int partitions = admin.describeTopics(List.of(Envelope.TOPIC)).allTopicNames().get().get(Envelope.TOPIC)
+                .partitions().size();
+        long events = 0;
+        double seconds = Double.NaN;
+        if (settings.drainEvents() > 0) {
+            stack.stop(Component.AUDIT);
+            stack.stop(Component.MODERATION);
+            try (Connection connection = DriverManager.getConnection(config.jdbcUrl("moderation"), Postgres.USER,
+                    Postgres.PASSWORD); Statement statement = connection.createStatement()) {
+                statement.executeUpdate("UPDATE publication_position SET last_index = greatest(0, last_index - "
+                        + settings.drainEvents() + ")");
+                try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM domain_event_entry e, "
+                        + "publication_position p WHERE e.global_index > p.last_index")) {
+                    rows.next();
+                    events = rows.getLong(1);
+                }
+            }
+            long before = topicRecords(consumer);
+            long target = before + events;
+            CompletableFuture<double[]> watch = CompletableFuture.supplyAsync(() -> watchTopic(before, target));
+            stack.restart(Component.MODERATION);
+            double[] window = watch.get(10, TimeUnit.MINUTES);
+            seconds = (window[1] - window[0]) / 1e9;
+            out.printf("publisher: %d events re-sent in %.2f s = %.0f events/s%n", events, seconds, events / seconds);
+            stack.restart(Component.AUDIT);
+        }
+        String topic = "bench.producer-performance";
+        admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                "org.apache.kafka.tools.ProducerPerformance", "--topic", topic,
+                "--num-records", Integer.toString(settings.perfRecords()), "--record-size",
+                Integer.toString(recordSize), "--throughput", "-1", "--producer-props",
+                "bootstrap.servers=" + config.kafkaBootstrap(), "acks=all", "enable.idempotence=true",
+                "compression.type=lz4", "linger.ms=5");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        String line = output.lines().filter(l -> l.contains("records sent,") && l.contains("99.9th"))
+                .reduce((a, b) -> b).orElseThrow(() -> new IllegalStateException("ProducerPerformance: " + output));
+        Matcher rate = Pattern.compile("records sent, ([0-9.]+) records/sec").matcher(line);
+        double perfRate = rate.find() ? Double.parseDouble(rate.group(1)) : Double.NaN;
+        out.println("ProducerPerformance: " + line.trim());
+        return new Publishing(events, seconds, line.trim(), perfRate, recordSize, partitions);
+    }
+
+    /** Nanotimes of the first new record and of reaching {@code target} records on the topic. */
+    private double[] watchTopic(long before, long target) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            long first = 0;
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                long records = topicRecords(consumer);
+                long now = System.nanoTime();
+                if (first == 0 && records > before) {
+                    first = now;
+                }
+                if (records >= target) {
+                    return new double[] {first, now};
+                }
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+            throw new IllegalStateException("the publisher did not re-send the backlog within 10 minutes");
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void awaitPublished(KafkaConsumer<byte[], byte[]> consumer, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (topicRecords(consumer) < storeEvents() && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
+    private void awaitAudited(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection connection = audit(); Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT count(*) FROM audit_event")) {
+                rows.next();
+                if (rows.getLong(1) >= storeEvents()) {
+                    return;
+                }
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+    }
+
+    private long storeEvents() throws Exception {
+        try (Connection connection = DriverManager.getConnection(config.jdbcUrl("moderation"), Postgres.USER,
+                Postgres.PASSWORD); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM domain_event_entry")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private long topicRecords(KafkaConsumer<byte[], byte[]> consumer) {
+        List<TopicPartition> partitions = consumer.partitionsFor(Envelope.TOPIC, Duration.ofSeconds(10)).stream()
+                .map(p -> new TopicPartition(Envelope.TOPIC, p.partition())).toList();
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+        Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, Duration.ofSeconds(10));
+        return partitions.stream().mapToLong(p -> end.get(p) - begin.get(p)).sum();
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer() {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap()));
+    }
+
+    private Connection audit() throws Exception {
+        return DriverManager.getConnection(config.jdbcUrl("audit"), Postgres.USER, Postgres.PASSWORD);
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    /** Heap (the services' own jvm.memory.used, area=heap, from their Prometheus scrape) and RSS, once a second. */
+    private final class MemorySampler {
+        private volatile boolean running = true;
+        private volatile Memory max = Memory.NONE;
+        private final Thread thread = new Thread(this::sample, "memory");
+
+        void start() {
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        Memory stop() throws InterruptedException {
+            running = false;
+            thread.join();
+            return max;
+        }
+
+        private void sample() {
+            while (running) {
+                try {
+                    max = max.max(new Memory(heap(config.moderationUrl()), rss("moderation-service"),
+                            heap(config.auditUrl()), rss("audit-service")));
+                    TimeUnit.MILLISECONDS.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    // a sample missed; the next one counts
+                }
+            }
+        }
+
+        private long heap(String baseUrl) throws Exception {
+            String scrape = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/prometheus"))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return (long) scrape.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{")
+                    && l.contains("area=\"heap\"")).mapToDouble(l -> Double.parseDouble(l.substring(
+                    l.lastIndexOf(' ') + 1))).sum();
+        }
+    }
+
+    /** VmRSS of this harness's child JVM running {@code module}'s runnable jar, in bytes. */
+    static long rss(String module) throws IOException {
+        Optional<ProcessHandle> service = ProcessHandle.current().descendants().filter(p -> p.info().commandLine()
+                .map(c -> c.contains("-exec.jar") && c.contains("/" + module + "/")).orElse(false)).findFirst();
+        if (service.isEmpty()) {
+            return 0;
+        }
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(service.get().pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        return 0;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicLong n = new AtomicLong();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    // ---------------------------------------------------------------- entry point
+
+    /** {@code ./verdict bench [--quick] [--report file.md]}. */
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        boolean quick = List.of(args).contains("--quick");
+        Path repository = Path.of(System.getProperty("verdict.repository", ".")).toAbsolutePath().normalize();
+        Path report = repository.resolve("docs").resolve("BENCHMARKS.md");
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--report")) {
+                report = Path.of(args[i + 1]);
+            }
+        }
+        String command = "./verdict bench" + (quick ? " --quick" : "");
+        Report result = run(repository, quick ? Settings.smoke() : Settings.full(), command, System.out);
+        Files.writeString(report, BenchmarkReport.markdown(result));
+        System.out.println("report written to " + report);
+        System.exit(0);
+    }
+
+    static Report run(Path repository, Settings settings, String command, PrintStream out) throws Exception {
+        Path home = Files.createTempDirectory("verdict-bench");
+        StackConfig config = new StackConfig(repository, home, freePort(), freePort(), freePort(), freePort(),
+                freePort());
+        try (Stack stack = new Stack(config, out)) {
+            long begin = System.nanoTime();
+            stack.start();
+            double stackStart = (System.nanoTime() - begin) / 1e9;
+            return new Benchmark(stack, settings, out).run(command, stackStart);
+        } finally {
+            deleteTree(home);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        try (var files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // leave it to the system's temporary-file cleanup
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.verdict.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The smoke run of the benchmark harness ({@code ./verdict bench --quick}): the real stack, a few seconds at tiny
+ * rates. Checks that the harness measures (throughput, latencies, the publisher, the producer tool, memory) and
+ * writes its report, here to target/ rather than docs/.
+ */
+class BenchmarkIT {
+
+    @Test
+    void theQuickRunMeasuresEverySectionAndWritesTheReport() throws Exception {
+        Benchmark.Report report = Benchmark.run(Path.of("..").toAbsolutePath().normalize(),
+                Benchmark.Settings.smoke(), "BenchmarkIT", System.out);
+        String markdown = BenchmarkReport.markdown(report);
+        Path written = Files.writeString(Path.of("target", "BENCHMARKS-quick.md"), markdown);
+
+        assertThat(report.steps()).isNotEmpty();
+        assertThat(report.steps()).allSatisfy(step -> {
+            assertThat(step.http().ok()).as(markdown).isPositive();
+            assertThat(step.http().latency().getTotalCount()).isEqualTo(step.http().ok() + step.http().failed());
+            assertThat(step.raw().ok()).isPositive();
+        });
+        assertThat(report.steps().get(0).http().ok()).as(markdown).isPositive();
+        assertThat(report.closedHttp()).allSatisfy(r -> assertThat(r.achieved()).isPositive());
+        assertThat(report.closedRaw()).allSatisfy(r -> assertThat(r.achieved()).isPositive());
+        assertThat(report.endToEnd().seen()).as(markdown).isEqualTo(report.endToEnd().accepted()).isPositive();
+        assertThat(report.endToEnd().visible().getValueAtPercentile(99)).isPositive();
+        assertThat(report.endToEnd().history().ok()).as(markdown).isPositive();
+        assertThat(report.endToEnd().history().failed()).isZero();
+        assertThat(report.endToEnd().asOf().failed()).isZero();
+        assertThat(report.endToEnd().search().failed()).isZero();
+        assertThat(report.publishing().perfRate()).isPositive();
+        assertThat(report.steps().get(0).memory().moderationHeap()).isPositive();
+        assertThat(report.steps().get(0).memory().moderationRss()).isPositive();
+        assertThat(report.steps().get(0).memory().auditRss()).isPositive();
+        assertThat(Files.readString(written)).contains("# Benchmarks", "ProducerPerformance", "Peak sustained");
+    }
+}
