@@ -9,7 +9,6 @@ import dev.verdict.local.Stack.Component;
 import dev.verdict.local.StackConfig;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -690,8 +689,7 @@ public final class Benchmark {
 
     static Report run(Path repository, Settings settings, String command, PrintStream out) throws Exception {
         Path home = Files.createTempDirectory("verdict-bench");
-        StackConfig config = new StackConfig(repository, home, freePort(), freePort(), freePort(), freePort(),
-                freePort());
+        StackConfig config = StackConfig.onFreePorts(repository, home);
         try (Stack stack = new Stack(config, out)) {
             long begin = System.nanoTime();
             stack.start();
@@ -707,12 +705,6 @@ public final class Benchmark {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // leave it to the system's temporary-file cleanup
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

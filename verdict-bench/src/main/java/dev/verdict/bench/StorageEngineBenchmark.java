@@ -23,7 +23,6 @@ import dev.verdict.moderation.provenance.ProvenanceCorrelation;
 import dev.verdict.moderation.provenance.ServiceIdentity;
 import jakarta.persistence.EntityManagerFactory;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -83,7 +82,7 @@ public final class StorageEngineBenchmark {
                 .toArray() : new int[] {1, 4};
         Duration duration = Duration.ofSeconds(args.length > 1 ? Integer.parseInt(args[1]) : 20);
         Path home = Files.createDirectories(Path.of("target", "bench-home").toAbsolutePath());
-        StackConfig stack = new StackConfig(Path.of("."), home, freePort(), 0, 0, 0, 0);
+        StackConfig stack = new StackConfig(Path.of("."), home, StackConfig.freePort(), 0, 0, 0, 0);
         Files.createDirectories(stack.logs());
         List<String> databases = new ArrayList<>();
         for (int threads : threadCounts) {
@@ -264,11 +263,5 @@ public final class StorageEngineBenchmark {
         config.setMaximumPoolSize(threads + 2);
         config.setAutoCommit(false);
         return new HikariDataSource(config);
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

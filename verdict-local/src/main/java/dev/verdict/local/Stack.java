@@ -70,23 +70,25 @@ public final class Stack implements AutoCloseable {
     }
 
     private ChildProcess startModeration() throws IOException {
-        return startModeration("moderation-service", config.moderationPort());
-    }
-
-    private ChildProcess startModeration(String name, int port) throws IOException {
-        return startService(name, port, Map.of(
-                "VERDICT_MODERATION_PORT", Integer.toString(port),
-                "VERDICT_MODERATION_DB_URL", config.jdbcUrl("moderation")));
+        return startService(Component.MODERATION, "moderation-service", config.moderationPort());
     }
 
     private ChildProcess startAudit() throws IOException {
-        return startAudit("audit-service", config.auditPort());
+        return startService(Component.AUDIT, "audit-service", config.auditPort());
     }
 
-    private ChildProcess startAudit(String name, int port) throws IOException {
-        return startService(name, port, Map.of(
-                "VERDICT_AUDIT_PORT", Integer.toString(port),
-                "VERDICT_AUDIT_DB_URL", config.jdbcUrl("audit")));
+    /** The module a service is built in, which is also its first instance's name and its database's. */
+    private static String module(Component component) {
+        return switch (component) {
+            case MODERATION -> "moderation-service";
+            case AUDIT -> "audit-service";
+            default -> throw new IllegalArgumentException(component + " is not a service");
+        };
+    }
+
+    /** A further instance's name: its module and port. */
+    private static String instanceName(Component component, int port) {
+        return module(component) + "-" + port;
     }
 
     /**
@@ -95,27 +97,20 @@ public final class Stack implements AutoCloseable {
      */
     public String addInstance(Component component, int port) throws Exception {
         String url = "http://localhost:" + port;
-        ChildProcess instance = switch (component) {
-            case MODERATION -> startModeration("moderation-service:" + port, port);
-            case AUDIT -> startAudit("audit-service:" + port, port);
-            default -> throw new IllegalArgumentException("only services have more instances");
-        };
-        awaitHealthy(instance, url, System.nanoTime());
+        awaitHealthy(startService(component, instanceName(component, port), port), url, System.nanoTime());
         return url;
     }
 
     /** SIGKILL to an instance started by {@link #addInstance}. */
     public void killInstance(Component component, int port) throws Exception {
-        String name = (component == Component.MODERATION ? "moderation-service:" : "audit-service:") + port;
-        ChildProcess instance = service(name);
+        ChildProcess instance = service(instanceName(component, port));
         instance.kill();
         services.remove(instance);
     }
 
     /** An orderly stop of an instance started by {@link #addInstance}. */
     public void stopInstance(Component component, int port) {
-        String name = (component == Component.MODERATION ? "moderation-service:" : "audit-service:") + port;
-        ChildProcess instance = service(name);
+        ChildProcess instance = service(instanceName(component, port));
         instance.stop(Duration.ofSeconds(30));
         services.remove(instance);
     }
@@ -125,19 +120,13 @@ public final class Stack implements AutoCloseable {
         switch (component) {
             case POSTGRES -> postgres.kill();
             case KAFKA -> kafka.kill();
-            case MODERATION -> service("moderation-service").kill();
-            case AUDIT -> service("audit-service").kill();
+            case MODERATION, AUDIT -> service(module(component)).kill();
         }
     }
 
     /** An orderly stop of a service (SIGTERM): it finishes what it has in hand. */
     public void stop(Component component) {
-        ChildProcess service = switch (component) {
-            case MODERATION -> service("moderation-service");
-            case AUDIT -> service("audit-service");
-            default -> throw new IllegalArgumentException("only services are stopped this way");
-        };
-        service.stop(Duration.ofSeconds(30));
+        service(module(component)).stop(Duration.ofSeconds(30));
     }
 
     /** Starts a component again on its data, as an operator would after a crash, and waits until it is ready. */
@@ -148,13 +137,11 @@ public final class Stack implements AutoCloseable {
                 kafka = KafkaBroker.start(config);
                 KafkaBroker.awaitReady(config, kafka, READY_TIMEOUT);
             }
-            case MODERATION -> {
-                services.remove(service("moderation-service"));
-                awaitHealthy(startModeration(), config.moderationUrl(), System.nanoTime());
-            }
-            case AUDIT -> {
-                services.remove(service("audit-service"));
-                awaitHealthy(startAudit(), config.auditUrl(), System.nanoTime());
+            case MODERATION, AUDIT -> {
+                services.remove(service(module(component)));
+                awaitHealthy(component == Component.MODERATION ? startModeration() : startAudit(),
+                        component == Component.MODERATION ? config.moderationUrl() : config.auditUrl(),
+                        System.nanoTime());
             }
         }
     }
@@ -170,15 +157,18 @@ public final class Stack implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException(name + " is not running"));
     }
 
-    private ChildProcess startService(String name, int port, Map<String, String> specific) throws IOException {
-        Path jar = runnableJar(name.contains(":") ? name.substring(0, name.indexOf(':')) : name);
+    private ChildProcess startService(Component component, String name, int port) throws IOException {
+        String module = module(component);
+        String prefix = component == Component.MODERATION ? "VERDICT_MODERATION" : "VERDICT_AUDIT";
+        Path jar = runnableJar(module);
         Map<String, String> env = new java.util.HashMap<>(serviceEnvironment);
-        env.putAll(specific);
+        env.put(prefix + "_PORT", Integer.toString(port));
+        env.put(prefix + "_DB_URL", config.jdbcUrl(module.replace("-service", "")));
         env.put("SPRING_PROFILES_ACTIVE", "local");
         env.put("VERDICT_DB_USER", Postgres.USER);
         env.put("VERDICT_DB_PASSWORD", Postgres.PASSWORD);
         env.put("VERDICT_KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrap());
-        env.put("VERDICT_INSTANCE_ID", name.replace(':', '-') + "-local-" + port);
+        env.put("VERDICT_INSTANCE_ID", name + "-local-" + port);
         ChildProcess process = ChildProcess.start(name,
                 List.of(ChildProcess.java(), "-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-jar", jar.toString()),
                 env, config.home(), config.logs().resolve(name + ".log"));

@@ -14,6 +14,20 @@ import java.util.Map;
 public record StackConfig(Path repository, Path home, int postgresPort, int kafkaPort, int kafkaControllerPort,
                           int moderationPort, int auditPort) {
 
+    /** A stack on ports free at this moment: for tests, the reliability suite and the benchmarks. */
+    public static StackConfig onFreePorts(Path repository, Path home) {
+        return new StackConfig(repository, home, freePort(), freePort(), freePort(), freePort(), freePort());
+    }
+
+    /** A TCP port nothing listens on now. */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("no free port", e);
+        }
+    }
+
     public static StackConfig fromEnvironment(Path repository, Map<String, String> env) {
         return new StackConfig(
                 repository,

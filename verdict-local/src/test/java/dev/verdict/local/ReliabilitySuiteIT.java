@@ -17,10 +17,7 @@ class ReliabilitySuiteIT {
     @Test
     void nothingIsLostDuplicatedReorderedOrBrokenUnderCrashesOutagesGapsDuplicatesAndPoison() throws Exception {
         Path home = Files.createTempDirectory("verdict-reliability-it");
-        StackConfig config = new StackConfig(Path.of("..").toAbsolutePath().normalize(), home,
-                ReliabilitySuite.freePort(), ReliabilitySuite.freePort(),
-                ReliabilitySuite.freePort(), ReliabilitySuite.freePort(),
-                ReliabilitySuite.freePort());
+        StackConfig config = StackConfig.onFreePorts(Path.of("..").toAbsolutePath().normalize(), home);
         List<ReliabilitySuite.Row> rows;
         try (Stack stack = new Stack(config, System.out,
                 ReliabilitySuite.serviceEnvironment(ReliabilitySuite.Settings.brief()))) {

@@ -9,7 +9,6 @@ import dev.verdict.contract.ChainVerifier;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,8 +51,7 @@ class VerdictUpIT {
     static void startStack() throws Exception {
         Path home = Path.of("target", "e2e-home").toAbsolutePath();
         deleteRecursively(home);
-        config = new StackConfig(Path.of("..").toAbsolutePath().normalize(), home, freePort(), freePort(), freePort(),
-                freePort(), freePort());
+        config = StackConfig.onFreePorts(Path.of("..").toAbsolutePath().normalize(), home);
         stack = new Stack(config, new PrintStream(output, true, StandardCharsets.UTF_8));
         stack.start();
     }
@@ -323,12 +321,6 @@ class VerdictUpIT {
             }
         }
         return values;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void deleteRecursively(Path path) throws IOException {

@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -80,8 +79,7 @@ class WebPagesIT {
 
         Path home = Path.of("target", "web-home").toAbsolutePath();
         deleteRecursively(home);
-        config = new StackConfig(Path.of("..").toAbsolutePath().normalize(), home, freePort(), freePort(), freePort(),
-                freePort(), freePort());
+        config = StackConfig.onFreePorts(Path.of("..").toAbsolutePath().normalize(), home);
         stack = new Stack(config, new PrintStream(output, true, StandardCharsets.UTF_8));
         stack.start();
         Demo demo = new Demo(config, new PrintStream(output, true, StandardCharsets.UTF_8), Clock.systemUTC());
@@ -418,12 +416,6 @@ class WebPagesIT {
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         return java.util.stream.StreamSupport.stream(JSON.readTree(response.body()).path("items").spliterator(), false)
                 .toList();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void deleteRecursively(Path path) throws IOException {

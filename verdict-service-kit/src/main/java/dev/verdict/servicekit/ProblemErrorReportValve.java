@@ -1,7 +1,6 @@
 package dev.verdict.servicekit;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -39,20 +38,17 @@ public class ProblemErrorReportValve extends ErrorReportValve {
             return;
         }
         HttpStatus known = HttpStatus.resolve(status);
-        String title = known == null ? "Error" : known.getReasonPhrase();
+        if (known == null) {
+            super.report(request, response, throwable);
+            return;
+        }
         String code = status == 400 ? "malformed-request" : "http-" + status;
         String detail = status == 400
                 ? "the request could not be parsed (for example, its path holds an encoded NUL or '../')"
-                : title;
+                : known.getReasonPhrase();
         try {
-            response.setContentType("application/problem+json");
-            response.setCharacterEncoding("UTF-8");
-            Writer writer = response.getReporter();
-            if (writer != null) {
-                writer.write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-                        + ",\"detail\":\"" + detail + "\",\"code\":\"" + code + "\"}");
-                response.finishResponse();
-            }
+            Problems.write(response, known, code, detail);
+            response.finishResponse();
         } catch (IOException | IllegalStateException e) {
             // the client is gone; nothing more to say
         }

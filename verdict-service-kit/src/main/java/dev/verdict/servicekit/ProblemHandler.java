@@ -79,11 +79,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         if (databaseUnavailable(e)) {
             // Nothing was recorded (the transaction could not commit): the client may safely try again.
             log.warn("the database is unavailable: {}", e.toString());
-            ResponseEntity<ProblemDetail> problem = Problems.response(HttpStatus.SERVICE_UNAVAILABLE,
-                    "database-unavailable", "the database cannot be reached just now; nothing was recorded, "
-                            + "try again shortly");
-            return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders())
-                    .header("Retry-After", "1").body(problem.getBody());
+            return Problems.retryLater("database-unavailable",
+                    "the database cannot be reached just now; nothing was recorded, try again shortly");
         }
         log.error("unexpected error", e);
         return Problems.response(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",

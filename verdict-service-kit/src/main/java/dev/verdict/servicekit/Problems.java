@@ -26,6 +26,12 @@ public final class Problems {
                 .body(of(status, code, detail));
     }
 
+    /** 503 with Retry-After: nothing was recorded, and the same request may be sent again shortly. */
+    public static ResponseEntity<ProblemDetail> retryLater(String code, String detail) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header("Retry-After", "1").body(of(HttpStatus.SERVICE_UNAVAILABLE, code, detail));
+    }
+
     /** For filters, which answer before Spring MVC (and its message converters) is reached. */
     public static void write(HttpServletResponse response, HttpStatus status, String code, String detail)
             throws IOException {

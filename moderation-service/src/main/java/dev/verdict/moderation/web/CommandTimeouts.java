@@ -4,7 +4,6 @@ import dev.verdict.servicekit.Problems;
 import org.axonframework.messaging.timeout.AxonTimeoutException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -20,9 +19,7 @@ class CommandTimeouts {
 
     @ExceptionHandler(AxonTimeoutException.class)
     ResponseEntity<ProblemDetail> timedOut(AxonTimeoutException e) {
-        ResponseEntity<ProblemDetail> problem = Problems.response(HttpStatus.SERVICE_UNAVAILABLE, "command-timed-out",
+        return Problems.retryLater("command-timed-out",
                 "the command took too long and was abandoned; nothing was recorded, try again");
-        return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders())
-                .header("Retry-After", "1").body(problem.getBody());
     }
 }

@@ -191,14 +191,11 @@ public final class ReliabilitySuite {
             driver.start();
             pause(settings.heldTransaction());
             long heldOpen;
+            long indexAtRelease;
             try (Connection probe = DriverManager.getConnection(stack.config().jdbcUrl("moderation"),
                     Postgres.USER, Postgres.PASSWORD)) {
                 heldOpen = scalar(probe, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
                         + "AND query LIKE 'INSERT INTO note_view%'");
-            }
-            long indexAtRelease;
-            try (Connection probe = DriverManager.getConnection(stack.config().jdbcUrl("moderation"),
-                    Postgres.USER, Postgres.PASSWORD)) {
                 indexAtRelease = scalar(probe, "SELECT last_value FROM domain_event_entry_global_index_seq");
             }
             blocker.rollback();
@@ -285,8 +282,8 @@ public final class ReliabilitySuite {
      */
     private Row scaledOut() throws Exception {
         long started = System.nanoTime();
-        int moderationPort = freePort();
-        int auditPort = freePort();
+        int moderationPort = StackConfig.freePort();
+        int auditPort = StackConfig.freePort();
         String second = stack.addInstance(Component.MODERATION, moderationPort);
         stack.addInstance(Component.AUDIT, auditPort);
         LoadDriver driver = new LoadDriver(List.of(stack.config().moderationUrl(), second), settings.workers() + 1,
@@ -430,8 +427,7 @@ public final class ReliabilitySuite {
         Settings settings = brief ? Settings.brief() : Settings.full();
         Path home = Files.createTempDirectory("verdict-reliability");
         Path repository = Path.of(System.getProperty("verdict.repository", ".")).toAbsolutePath().normalize();
-        StackConfig config = new StackConfig(repository, home, freePort(), freePort(), freePort(), freePort(),
-                freePort());
+        StackConfig config = StackConfig.onFreePorts(repository, home);
         List<Row> rows;
         try (Stack stack = new Stack(config, System.out, serviceEnvironment(settings))) {
             stack.start();
@@ -453,9 +449,4 @@ public final class ReliabilitySuite {
                 Long.toString(settings.heldTransaction().plusSeconds(60).toMillis()));
     }
 
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
