@@ -34,9 +34,9 @@ import org.axonframework.spring.stereotype.Aggregate;
  *
  * <p>Command handlers decide and reject; event-sourcing handlers only assign state. Time comes in through the
  * command; the acting principal through the command's provenance metadata; the appeal window and the deadline
- * manager as injected resources.
+ * manager as injected resources. Kept in memory between commands (eventstore/AggregateCaching).
  */
-@Aggregate
+@Aggregate(cache = "advertiserCache")
 public class Advertiser {
 
     static final String SUSPENSION_EXPIRY = "suspension-expiry";

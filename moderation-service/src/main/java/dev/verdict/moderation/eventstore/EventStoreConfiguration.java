@@ -7,6 +7,7 @@ import dev.verdict.moderation.advertiser.AppealWindow;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import dev.verdict.moderation.idempotency.IdempotencyInterceptor;
 import dev.verdict.moderation.idempotency.IdempotencyRecords;
+import dev.verdict.moderation.provenance.ChainTips;
 import dev.verdict.moderation.provenance.HashChainInterceptor;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -136,10 +137,10 @@ class EventStoreConfiguration {
 
     /** Seals every event into its advertiser's hash chain as it is appended. */
     @Bean
-    ConfigurerModule hashChainSealing() {
+    ConfigurerModule hashChainSealing(ChainTips tips) {
         return configurer -> configurer.onInitialize(config -> config.onStart(() -> {
             EventStore eventStore = config.eventStore();
-            eventStore.registerDispatchInterceptor(new HashChainInterceptor(eventStore));
+            eventStore.registerDispatchInterceptor(new HashChainInterceptor(eventStore, tips));
         }));
     }
 

@@ -10,11 +10,18 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** The policy catalogue in moderation-service's database. Versions are inserted, never updated. */
+/**
+ * The policy catalogue in moderation-service's database. Versions are inserted, never updated, so a version once
+ * found is kept in memory: every decision cites one, and reading it again would cost each command a round trip.
+ * Only versions that exist are remembered (one registered later, or by another instance, is read when first cited),
+ * so the map holds at most the catalogue.
+ */
 @Repository
 public class PolicyCatalogue {
 
@@ -22,6 +29,10 @@ public class PolicyCatalogue {
     };
 
     private final JdbcTemplate jdbc;
+    private final Map<Key, PolicyVersion> found = new ConcurrentHashMap<>();
+
+    private record Key(String id, String version) {
+    }
 
     public PolicyCatalogue(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -37,8 +48,15 @@ public class PolicyCatalogue {
     }
 
     public Optional<PolicyVersion> find(String id, String version) {
-        return jdbc.query("SELECT * FROM policy_version WHERE policy_id = ? AND version = ?", PolicyCatalogue::row,
-                id, version).stream().findFirst();
+        Key key = new Key(id, version);
+        PolicyVersion known = found.get(key);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<PolicyVersion> read = jdbc.query("SELECT * FROM policy_version WHERE policy_id = ? AND version = ?",
+                PolicyCatalogue::row, id, version).stream().findFirst();
+        read.ifPresent(policy -> found.put(key, policy));
+        return read;
     }
 
     public List<PolicyVersion> all() {

@@ -17,14 +17,17 @@ import org.axonframework.messaging.MessageDispatchInterceptor;
  * the order is authoritative there, because the event store's unique (advertiser, sequence) key lets only one writer
  * append sequence n. A concurrent writer that read the same previous hash loses that race and appends nothing, so
  * the chain stays linear across restarts, concurrent writers, retries and replays; the hash lives in the event's
- * metadata in the source of truth, and publishing only copies it.
+ * metadata in the source of truth, and publishing only copies it. The previous hash comes from {@link ChainTips} when
+ * this instance committed that event itself, else from the store.
  */
 public class HashChainInterceptor implements MessageDispatchInterceptor<EventMessage<?>> {
 
     private final EventStore eventStore;
+    private final ChainTips tips;
 
-    public HashChainInterceptor(EventStore eventStore) {
+    public HashChainInterceptor(EventStore eventStore, ChainTips tips) {
         this.eventStore = eventStore;
+        this.tips = tips;
     }
 
     @Override
@@ -34,12 +37,15 @@ public class HashChainInterceptor implements MessageDispatchInterceptor<EventMes
             if (!(message instanceof DomainEventMessage<?> event) || event.getMetaData().containsKey(Provenance.HASH)) {
                 return message;
             }
-            String prevHash = lastHashByAdvertiser.get(event.getAggregateIdentifier());
+            String advertiserId = event.getAggregateIdentifier();
+            long previous = event.getSequenceNumber() - 1;
+            String prevHash = lastHashByAdvertiser.get(advertiserId);
             if (prevHash == null) {
-                prevHash = storedHash(event.getAggregateIdentifier(), event.getSequenceNumber() - 1);
+                prevHash = tips.hashAt(advertiserId, previous).orElseGet(() -> storedHash(advertiserId, previous));
             }
             Envelope sealed = HashChain.seal(EnvelopeFactory.sealable(event), prevHash);
-            lastHashByAdvertiser.put(event.getAggregateIdentifier(), sealed.integrity().hash());
+            lastHashByAdvertiser.put(advertiserId, sealed.integrity().hash());
+            tips.rememberOnCommit(advertiserId, event.getSequenceNumber(), sealed.integrity().hash());
             return event.andMetaData(EnvelopeFactory.pinned(sealed));
         };
     }

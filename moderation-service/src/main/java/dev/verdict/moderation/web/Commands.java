@@ -21,6 +21,7 @@ import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -125,7 +126,28 @@ public class Commands {
                 .eTag("\"" + version + "\"").body(body);
     }
 
+    /**
+     * Sends the command and waits. A command that lost a race for its advertiser's next sequence number (another
+     * moderation instance appended between this command's read and its append) rolled back completely and is run
+     * again on the stored history, where its rules are checked anew; after {@value #ATTEMPTS} attempts the conflict is the answer (409).
+     */
     private Object send(Object command, MetaData metaData) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return sendOnce(command, metaData);
+            } catch (ConcurrencyException e) {
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+                log.debug("{} lost a race for its advertiser (attempt {}): {}", command.getClass().getSimpleName(),
+                        attempt, e.getMessage());
+            }
+        }
+    }
+
+    static final int ATTEMPTS = 3;
+
+    private Object sendOnce(Object command, MetaData metaData) {
         try {
             return gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).withMetaData(metaData));
         } catch (CommandExecutionException e) {

@@ -12,6 +12,7 @@ import dev.verdict.contract.events.AppealWithdrawn;
 import dev.verdict.contract.events.DecisionEvent;
 import dev.verdict.contract.events.DecisionKind;
 import dev.verdict.contract.events.DecisionReversed;
+import dev.verdict.moderation.provenance.ChainTips;
 import dev.verdict.moderation.provenance.EnvelopeFactory;
 import dev.verdict.moderation.provenance.HashChainInterceptor;
 import dev.verdict.moderation.provenance.Provenance;
@@ -62,7 +63,9 @@ class AdvertiserPropertiesTest {
                 .configureCorrelationDataProviders(c -> List.of(ProvenanceCorrelation.provider(
                         new ServiceIdentity("moderation-service", "test", "property-test"))))
                 .start();
-        config.eventStore().registerDispatchInterceptor(new HashChainInterceptor(config.eventStore()));
+        // The chain tips as the service keeps them, so the property also covers sealing from a remembered tip.
+        config.eventStore().registerDispatchInterceptor(new HashChainInterceptor(config.eventStore(),
+                ChainTips.onHeap(100)));
         return config;
     }
 

@@ -1,0 +1,57 @@
+package dev.verdict.moderation.provenance;
+
+import java.util.Optional;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.ehcache.Cache;
+import org.ehcache.config.builders.CacheConfigurationBuilder;
+import org.ehcache.config.builders.CacheManagerBuilder;
+import org.ehcache.config.builders.ResourcePoolsBuilder;
+
+/**
+ * The hash of each advertiser's latest event that this instance committed, so that sealing the next event does not
+ * read the previous one back from the event store.
+ *
+ * <p>A tip names its sequence number and is used only for exactly the sequence it is asked for. A committed event
+ * never changes, so a tip is never wrong; it can only be missing or older than the store (when another instance
+ * appended since), and then the caller reads the store as before. A tip is remembered only after the command's
+ * transaction has committed.
+ */
+public class ChainTips {
+
+    /** The hash of an advertiser's event at {@code sequence}. */
+    public record Tip(long sequence, String hash) {
+    }
+
+    private final Cache<String, Tip> tips;
+
+    public ChainTips(Cache<String, Tip> tips) {
+        this.tips = tips;
+    }
+
+    /** Tips in a heap cache of their own, at most {@code entries} advertisers (for code outside the service). */
+    public static ChainTips onHeap(long entries) {
+        return new ChainTips(CacheManagerBuilder.newCacheManagerBuilder()
+                .withCache("chain-tips", CacheConfigurationBuilder.newCacheConfigurationBuilder(String.class,
+                        Tip.class, ResourcePoolsBuilder.heap(entries)))
+                .build(true).getCache("chain-tips", String.class, Tip.class));
+    }
+
+    /** The hash of the advertiser's event at exactly this sequence, when this instance committed it last. */
+    Optional<String> hashAt(String advertiserId, long sequence) {
+        Tip tip = tips.get(advertiserId);
+        return tip != null && tip.sequence() == sequence ? Optional.of(tip.hash()) : Optional.empty();
+    }
+
+    /** The sequence number of the advertiser's latest event that this instance committed, if it remembers one. */
+    public Optional<Long> sequenceOf(String advertiserId) {
+        Tip tip = tips.get(advertiserId);
+        return tip == null ? Optional.empty() : Optional.of(tip.sequence());
+    }
+
+    /** Remembers the hash once the current unit of work has committed; outside one, nothing is remembered. */
+    void rememberOnCommit(String advertiserId, long sequence, String hash) {
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().root().afterCommit(u -> tips.put(advertiserId, new Tip(sequence, hash)));
+        }
+    }
+}
