@@ -43,6 +43,11 @@ class AccessLog extends OncePerRequestFilter {
             throws ServletException, IOException {
         try {
             chain.doFilter(request, response);
+            if (!request.isAsyncStarted()) {
+                // The reader has the answer before its record is committed: the record is written all the same, by
+                // this thread, before it serves anything else, but the reader does not wait for its WAL flush.
+                response.flushBuffer();
+            }
         } finally {
             Authentication principal = SecurityContextHolder.getContext().getAuthentication();
             if (principal != null && principal.isAuthenticated()) {
