@@ -89,7 +89,7 @@ public final class Benchmark {
 
     /** One open-loop step: HTTP and raw JDBC at the same rate, and what the publisher and the services did. */
     record Step(OpenLoop.Result http, OpenLoop.Result raw, long stored, long published, long backlogAtEnd,
-                Memory memory) {
+                Memory memory, CpuUse cpu) {
     }
 
     record Memory(long moderationHeap, long moderationRss, long auditHeap, long auditRss) {
@@ -186,15 +186,17 @@ public final class Benchmark {
                 long topicBefore = topicRecords(consumer);
                 MemorySampler sampler = new MemorySampler();
                 sampler.start();
+                CpuUse cpuBefore = CpuUse.now(postgresData());
                 OpenLoop.Result httpResult = OpenLoop.open(rate, settings.step(), settings.maxInFlight(),
                         this::decide);
+                CpuUse cpu = CpuUse.now(postgresData()).since(cpuBefore);
                 Memory memory = sampler.stop();
                 long stored = storeEvents() - storedBefore;
                 long topicAfter = topicRecords(consumer);
                 long backlog = storeEvents() - topicAfter;
                 awaitPublished(consumer, Duration.ofSeconds(60)); // the raw step gets the machine to itself
                 OpenLoop.Result rawResult = OpenLoop.open(rate, settings.step(), settings.maxInFlight(), insert);
-                Step step = new Step(httpResult, rawResult, stored, topicAfter - topicBefore, backlog, memory);
+                Step step = new Step(httpResult, rawResult, stored, topicAfter - topicBefore, backlog, memory, cpu);
                 steps.add(step);
                 out.printf("%-7.0f %9.0f %9.1f %8.2f %8.2f %9.2f %6d | %9.0f %8.2f %8.2f %9.2f | %9d %9d%n", rate,
                         httpResult.achieved(), httpResult.meanInFlight(), httpResult.ms(50), httpResult.ms(99),
@@ -599,6 +601,10 @@ public final class Benchmark {
 
     private Connection audit() throws Exception {
         return DriverManager.getConnection(config.jdbcUrl("audit"), Postgres.USER, Postgres.PASSWORD);
+    }
+
+    private Path postgresData() {
+        return config.home().resolve("postgres/data");
     }
 
     // ---------------------------------------------------------------- memory

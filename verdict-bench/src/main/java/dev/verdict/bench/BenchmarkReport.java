@@ -105,6 +105,7 @@ final class BenchmarkReport {
                 `ARCHITECTURE.md`, which come from other runs.
 
                 """);
+        cpu(md, r);
 
         EndToEnd e = r.endToEnd();
         md.append(String.format("## 2. End to end at half of the peak (%,.0f decisions/s offered)%n%n",
@@ -218,6 +219,45 @@ final class BenchmarkReport {
                 mib(peakStep.memory().max(e.memory()).auditHeap())));
         md.append(String.format("%nAt the end of the run the event store held %,d events.%n", r.storeEvents()));
         return md.toString();
+    }
+
+    /** Where the machine's CPU went in the peak step and in the first step beyond it: the profile of the ceiling. */
+    private static void cpu(StringBuilder md, Report r) {
+        Step peak = r.steps().stream().filter(st -> st.http().sustained())
+                .max(Comparator.comparingDouble(st -> st.http().offered())).orElse(r.steps().get(0));
+        Step last = r.steps().get(r.steps().size() - 1);
+        int cores = Runtime.getRuntime().availableProcessors();
+        md.append(String.format("""
+                **Where the CPU goes.** CPU time each part of the stack used during an HTTP step (user plus system,                 from the kernel's per-process accounting; all of PostgreSQL's processes together), per decision                 accepted in the step, and as a share of the machine's %d cores over the step. When the parts                 together use the whole machine, the rate cannot grow by waiting less, only by spending less CPU per                 decision: the total per decision is the ceiling's profile.
+
+                """, cores));
+        md.append("| part | ");
+        md.append(String.format("peak step %,.0f/s: ms CPU per decision | share of the machine |",
+                peak.http().offered()));
+        if (last != peak) {
+            md.append(String.format(" step %,.0f/s (not sustained): ms CPU per decision | share of the machine |",
+                    last.http().offered()));
+        }
+        md.append(last != peak ? "\n|---|---:|---:|---:|---:|\n" : "\n|---|---:|---:|\n");
+        for (String part : CpuUse.PARTS) {
+            md.append("| ").append(part).append(" | ").append(cpuCells(peak, part, cores));
+            if (last != peak) {
+                md.append(" | ").append(cpuCells(last, part, cores));
+            }
+            md.append(" |\n");
+        }
+        md.append("| **all of them** | ").append(cpuCells(peak, null, cores));
+        if (last != peak) {
+            md.append(" | ").append(cpuCells(last, null, cores));
+        }
+        md.append(" |\n\n");
+    }
+
+    private static String cpuCells(Step step, String part, int cores) {
+        java.time.Duration used = part == null ? step.cpu().total() : step.cpu().of(part);
+        long accepted = Math.max(1, step.http().ok());
+        return String.format("%.2f | %.0f %%", used.toNanos() / 1e6 / accepted,
+                100 * step.cpu().shareOfMachine(used, cores));
     }
 
     private static void row(StringBuilder md, String when, Memory m) {

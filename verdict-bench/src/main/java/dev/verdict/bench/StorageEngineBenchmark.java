@@ -18,6 +18,7 @@ import dev.verdict.moderation.advertiser.Advertiser;
 import dev.verdict.moderation.advertiser.AppealWindow;
 import dev.verdict.moderation.advertiser.IssueDecision;
 import dev.verdict.moderation.advertiser.RegisterAdvertiser;
+import dev.verdict.moderation.provenance.ChainTips;
 import dev.verdict.moderation.provenance.HashChainInterceptor;
 import dev.verdict.moderation.provenance.ProvenanceCorrelation;
 import dev.verdict.moderation.provenance.ServiceIdentity;
@@ -175,7 +176,8 @@ public final class StorageEngineBenchmark {
                 .configureCorrelationDataProviders(c -> List.of(ProvenanceCorrelation.provider(
                         new ServiceIdentity("moderation-service", "bench", "bench"))));
         Configuration config = configurer.start();
-        config.eventStore().registerDispatchInterceptor(new HashChainInterceptor(config.eventStore()));
+        config.eventStore().registerDispatchInterceptor(new HashChainInterceptor(config.eventStore(),
+                ChainTips.onHeap(100_000)));
         CommandGateway gateway = config.commandGateway();
         try {
             measure(gateway, threads, Duration.ofSeconds(3), new Recorder(3), new AtomicLong());
