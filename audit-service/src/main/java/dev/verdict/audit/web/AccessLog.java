@@ -44,15 +44,24 @@ class AccessLog extends OncePerRequestFilter {
         try {
             chain.doFilter(request, response);
             if (!request.isAsyncStarted()) {
-                // The reader has the answer before its record is committed: the record is written all the same, by
-                // this thread, before it serves anything else, but the reader does not wait for its WAL flush.
-                response.flushBuffer();
+                // The reader has the whole answer before its record is committed: the record is written all the
+                // same, by this thread, before it serves anything else, but the reader does not wait for its WAL
+                // flush. Closing the body ends the response (a flush alone leaves a chunked one open).
+                complete(response);
             }
         } finally {
             Authentication principal = SecurityContextHolder.getContext().getAuthentication();
             if (principal != null && principal.isAuthenticated()) {
                 record(request, response, principal);
             }
+        }
+    }
+
+    private static void complete(HttpServletResponse response) throws IOException {
+        try {
+            response.getOutputStream().close();
+        } catch (IllegalStateException writerInUse) {
+            response.getWriter().close();
         }
     }
 
