@@ -238,9 +238,7 @@ public final class Benchmark {
                 return CompletableFuture.completedFuture(true);
             }
             String id = advertisers.get((int) i);
-            return post("/api/v1/advertisers", """
-                    {"advertiserId": "%s", "legalName": "Bench %s", "country": "DE", "accountType": "BUSINESS"}
-                    """.formatted(id, id)).thenApply(r -> r.statusCode() == 201);
+            return post("/api/v1/advertisers", registrationBody(id)).thenApply(r -> r.statusCode() == 201);
         }, () -> next.get() >= advertisers.size());
         if (registered.failed() > 0) {
             throw new IllegalStateException(registered.failed() + " registrations failed");
@@ -252,16 +250,7 @@ public final class Benchmark {
     private CompletableFuture<Boolean> decide() {
         long n = decisions.getAndIncrement();
         String advertiser = advertisers.get((int) (n % advertisers.size()));
-        String body = """
-                {"kind": "WARNING", "scope": ["ADVERTISING"],
-                 "policy": {"id": "bench/warnings", "version": "2025-01", "clause": "1.1"},
-                 "ground": "INCOMPATIBLE_CONTENT", "category": "STATEMENT_CATEGORY_OTHER_VIOLATION_TC",
-                 "statement": "Ad %d misled users about the product.", "territorialScope": ["WORLDWIDE"],
-                 "automatedDetection": false, "automatedDecision": "NOT_AUTOMATED",
-                 "evidence": [{"uri": "urn:evidence:%d", "sha256": "%s", "mediaType": "text/plain",
-                               "description": "the ad as shown"}],
-                 "effectiveFrom": "%s"}
-                """.formatted(n, n, "ab".repeat(32), effectiveFrom);
+        String body = decisionBody(n, effectiveFrom);
         return post("/api/v1/advertisers/" + advertiser + "/decisions", body).thenApply(response -> {
             boolean ok = response.statusCode() == 201;
             Map<String, Long> watch = answered;
@@ -273,6 +262,27 @@ public final class Benchmark {
             }
             return ok;
         });
+    }
+
+    /** The registration of advertiser {@code id}, as sent to moderation-service and to the peer. */
+    static String registrationBody(String id) {
+        return """
+                {"advertiserId": "%s", "legalName": "Bench %s", "country": "DE", "accountType": "BUSINESS"}
+                """.formatted(id, id);
+    }
+
+    /** The {@code n}-th WARNING decision, as sent to moderation-service and to the peer. */
+    static String decisionBody(long n, String effectiveFrom) {
+        return """
+                {"kind": "WARNING", "scope": ["ADVERTISING"],
+                 "policy": {"id": "bench/warnings", "version": "2025-01", "clause": "1.1"},
+                 "ground": "INCOMPATIBLE_CONTENT", "category": "STATEMENT_CATEGORY_OTHER_VIOLATION_TC",
+                 "statement": "Ad %d misled users about the product.", "territorialScope": ["WORLDWIDE"],
+                 "automatedDetection": false, "automatedDecision": "NOT_AUTOMATED",
+                 "evidence": [{"uri": "urn:evidence:%d", "sha256": "%s", "mediaType": "text/plain",
+                               "description": "the ad as shown"}],
+                 "effectiveFrom": "%s"}
+                """.formatted(n, n, "ab".repeat(32), effectiveFrom);
     }
 
     private CompletableFuture<HttpResponse<String>> post(String path, String body) {
