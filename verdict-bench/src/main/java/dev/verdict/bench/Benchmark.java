@@ -57,7 +57,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * <ol>
  *   <li>decisions accepted per second over HTTP, open loop at rising arrival rates (latency from the intended send
  *   time), each step side by side with raw JDBC single-row inserts of the same envelope into the same PostgreSQL at
- *   the same rate; then closed loop at fixed concurrencies, HTTP against raw JDBC at the same thread counts;</li>
+ *   the same rate; then closed loop at fixed concurrencies, HTTP against raw JDBC at the same thread counts; then
+ *   the same for Axon out of the box ({@link Peer}), alone;</li>
  *   <li>end-to-end latency, HTTP 2xx to the row in the audit history, at half of the measured peak, with</li>
  *   <li>audit query latency (history page, state as of a time, search) under that write load;</li>
  *   <li>heap and RSS of each service, sampled throughout, reported at the peak step;</li>
@@ -112,7 +113,7 @@ public final class Benchmark {
 
     record Report(Settings settings, String command, Instant started, double stackStart, int payloadBytes,
                   List<Step> steps, List<OpenLoop.Result> closedHttp, List<OpenLoop.Result> closedRaw,
-                  double peak, EndToEnd endToEnd, Publishing publishing, long storeEvents) {
+                  double peak, Peer.Result peer, EndToEnd endToEnd, Publishing publishing, long storeEvents) {
     }
 
     static final String POLICY = """
@@ -212,11 +213,12 @@ public final class Benchmark {
             rawThreads.shutdownNow();
             awaitPublished(consumer, Duration.ofSeconds(120));
             awaitAudited(Duration.ofSeconds(120)); // the end-to-end phase starts with audit-service caught up
+            Peer.Result peer = Peer.measure(config, settings, out); // (b), alone: the services idle meanwhile
 
             EndToEnd endToEnd = endToEnd(peak / 2);
             Publishing publishing = publishing(admin, consumer, payload.length);
             return new Report(settings, command, started, stackStart, payload.length, steps, closedHttp, closedRaw,
-                    peak, endToEnd, publishing, storeEvents());
+                    peak, peer, endToEnd, publishing, storeEvents());
         }
     }
 
