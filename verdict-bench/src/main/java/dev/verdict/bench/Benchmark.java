@@ -57,7 +57,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * <ol>
  *   <li>decisions accepted per second over HTTP, open loop at rising arrival rates (latency from the intended send
  *   time), each step side by side with raw JDBC single-row inserts of the same envelope into the same PostgreSQL at
- *   the same rate; then closed loop at fixed concurrencies, HTTP against raw JDBC at the same thread counts;</li>
+ *   the same rate; then closed loop at fixed concurrencies, HTTP against raw JDBC at the same thread counts; then
+ *   the same for Axon out of the box ({@link Peer}), alone;</li>
  *   <li>end-to-end latency, HTTP 2xx to the row in the audit history, at half of the measured peak, with</li>
  *   <li>audit query latency (history page, state as of a time, search) under that write load;</li>
  *   <li>heap and RSS of each service, sampled throughout, reported at the peak step;</li>
@@ -112,7 +113,7 @@ public final class Benchmark {
 
     record Report(Settings settings, String command, Instant started, double stackStart, int payloadBytes,
                   List<Step> steps, List<OpenLoop.Result> closedHttp, List<OpenLoop.Result> closedRaw,
-                  double peak, EndToEnd endToEnd, Publishing publishing, long storeEvents) {
+                  double peak, Peer.Result peer, EndToEnd endToEnd, Publishing publishing, long storeEvents) {
     }
 
     static final String POLICY = """
@@ -212,11 +213,12 @@ public final class Benchmark {
             rawThreads.shutdownNow();
             awaitPublished(consumer, Duration.ofSeconds(120));
             awaitAudited(Duration.ofSeconds(120)); // the end-to-end phase starts with audit-service caught up
+            Peer.Result peer = Peer.measure(config, settings, out); // (b), alone: the services idle meanwhile
 
             EndToEnd endToEnd = endToEnd(peak / 2);
             Publishing publishing = publishing(admin, consumer, payload.length);
             return new Report(settings, command, started, stackStart, payload.length, steps, closedHttp, closedRaw,
-                    peak, endToEnd, publishing, storeEvents());
+                    peak, peer, endToEnd, publishing, storeEvents());
         }
     }
 
@@ -238,9 +240,7 @@ public final class Benchmark {
                 return CompletableFuture.completedFuture(true);
             }
             String id = advertisers.get((int) i);
-            return post("/api/v1/advertisers", """
-                    {"advertiserId": "%s", "legalName": "Bench %s", "country": "DE", "accountType": "BUSINESS"}
-                    """.formatted(id, id)).thenApply(r -> r.statusCode() == 201);
+            return post("/api/v1/advertisers", registrationBody(id)).thenApply(r -> r.statusCode() == 201);
         }, () -> next.get() >= advertisers.size());
         if (registered.failed() > 0) {
             throw new IllegalStateException(registered.failed() + " registrations failed");
@@ -252,16 +252,7 @@ public final class Benchmark {
     private CompletableFuture<Boolean> decide() {
         long n = decisions.getAndIncrement();
         String advertiser = advertisers.get((int) (n % advertisers.size()));
-        String body = """
-                {"kind": "WARNING", "scope": ["ADVERTISING"],
-                 "policy": {"id": "bench/warnings", "version": "2025-01", "clause": "1.1"},
-                 "ground": "INCOMPATIBLE_CONTENT", "category": "STATEMENT_CATEGORY_OTHER_VIOLATION_TC",
-                 "statement": "Ad %d misled users about the product.", "territorialScope": ["WORLDWIDE"],
-                 "automatedDetection": false, "automatedDecision": "NOT_AUTOMATED",
-                 "evidence": [{"uri": "urn:evidence:%d", "sha256": "%s", "mediaType": "text/plain",
-                               "description": "the ad as shown"}],
-                 "effectiveFrom": "%s"}
-                """.formatted(n, n, "ab".repeat(32), effectiveFrom);
+        String body = decisionBody(n, effectiveFrom);
         return post("/api/v1/advertisers/" + advertiser + "/decisions", body).thenApply(response -> {
             boolean ok = response.statusCode() == 201;
             Map<String, Long> watch = answered;
@@ -273,6 +264,27 @@ public final class Benchmark {
             }
             return ok;
         });
+    }
+
+    /** The registration of advertiser {@code id}, as sent to moderation-service and to the peer. */
+    static String registrationBody(String id) {
+        return """
+                {"advertiserId": "%s", "legalName": "Bench %s", "country": "DE", "accountType": "BUSINESS"}
+                """.formatted(id, id);
+    }
+
+    /** The {@code n}-th WARNING decision, as sent to moderation-service and to the peer. */
+    static String decisionBody(long n, String effectiveFrom) {
+        return """
+                {"kind": "WARNING", "scope": ["ADVERTISING"],
+                 "policy": {"id": "bench/warnings", "version": "2025-01", "clause": "1.1"},
+                 "ground": "INCOMPATIBLE_CONTENT", "category": "STATEMENT_CATEGORY_OTHER_VIOLATION_TC",
+                 "statement": "Ad %d misled users about the product.", "territorialScope": ["WORLDWIDE"],
+                 "automatedDetection": false, "automatedDecision": "NOT_AUTOMATED",
+                 "evidence": [{"uri": "urn:evidence:%d", "sha256": "%s", "mediaType": "text/plain",
+                               "description": "the ad as shown"}],
+                 "effectiveFrom": "%s"}
+                """.formatted(n, n, "ab".repeat(32), effectiveFrom);
     }
 
     private CompletableFuture<HttpResponse<String>> post(String path, String body) {

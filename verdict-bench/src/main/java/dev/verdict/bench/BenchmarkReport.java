@@ -43,7 +43,8 @@ final class BenchmarkReport {
                 """, s.advertisers(), r.payloadBytes(), s.warmup().toSeconds(), s.warmupRate(),
                 s.closedStep().toSeconds(), s.step().toSeconds(), s.fractions(), s.maxInFlight()));
 
-        md.append("## 1. Decisions accepted per second over HTTP, against the raw-insert limit\n\n");
+        md.append("## 1. Decisions accepted per second over HTTP, against the raw-insert limit and Axon out of "
+                + "the box\n\n");
         md.append("""
                 **Open loop.** Requests are due at fixed intervals for the offered rate; one thread sends each at its \
                 due time without waiting for earlier answers (JDK `HttpClient.sendAsync`), and latency is measured \
@@ -97,15 +98,9 @@ final class BenchmarkReport {
                     h.concurrency(), h.achieved(), h.ms(50), h.ms(99), h.ms(99.9), raw.achieved(), raw.ms(50),
                     raw.ms(99), raw.ms(99.9), 100 * h.achieved() / raw.achieved()));
         }
-        md.append("""
-
-                (b) Axon's out-of-the-box peer (JPA engine, default processor, one send-and-wait per event) is **not \
-                measured in this run**: it is the next thing to add to the harness. Until then the only figures for \
-                it are the storage-engine-only ones in the README ("Measured so far") and the baseline in \
-                `ARCHITECTURE.md`, which come from other runs.
-
-                """);
+        md.append("\n");
         cpu(md, r);
+        PeerReport.markdown(md, r);
 
         EndToEnd e = r.endToEnd();
         md.append(String.format("## 2. End to end at half of the peak (%,.0f decisions/s offered)%n%n",

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The smoke run of the benchmark harness ({@code ./verdict bench --quick}): the real stack, a few seconds at tiny
- * rates. Checks that the harness measures (throughput, latencies, the publisher, the producer tool, memory) and
- * writes its report, here to target/ rather than docs/.
+ * rates. Checks that the harness measures (throughput, latencies, the publisher, the producer tool, memory, and
+ * the peer, Axon out of the box, with its publisher) and writes its report, here to target/ rather than docs/.
  */
 class BenchmarkIT {
 
@@ -35,10 +35,18 @@ class BenchmarkIT {
         assertThat(report.endToEnd().history().failed()).isZero();
         assertThat(report.endToEnd().asOf().failed()).isZero();
         assertThat(report.endToEnd().search().failed()).isZero();
+        assertThat(report.peer().closed()).allSatisfy(r -> assertThat(r.achieved()).as(markdown).isPositive());
+        assertThat(report.peer().steps()).isNotEmpty().allSatisfy(step -> {
+            assertThat(step.http().ok()).as(markdown).isPositive();
+            assertThat(step.stored()).isPositive();
+        });
+        // its send-and-wait publisher put every stored event on its own topic by the end
+        assertThat(report.peer().topicRecords()).as(markdown).isEqualTo(report.peer().storeEvents()).isPositive();
         assertThat(report.publishing().perfRate()).isPositive();
         assertThat(report.steps().get(0).memory().moderationHeap()).isPositive();
         assertThat(report.steps().get(0).memory().moderationRss()).isPositive();
         assertThat(report.steps().get(0).memory().auditRss()).isPositive();
-        assertThat(Files.readString(written)).contains("# Benchmarks", "ProducerPerformance", "Peak sustained");
+        assertThat(Files.readString(written)).contains("# Benchmarks", "ProducerPerformance", "Peak sustained",
+                "(b) Axon out of the box", "Peer's peak sustained");
     }
 }
