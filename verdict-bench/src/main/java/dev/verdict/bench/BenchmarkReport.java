@@ -249,7 +249,10 @@ final class BenchmarkReport {
         md.append("|---|---:|---:|---:|---:|---:|\n");
         md.append(String.format("| replay through audit-service (%s; digests %s%s) | %,d | %.1f | **%,.0f** | %.0f "
                         + "| %.0f |%n", rp.status(), rp.digestsEqual() ? "equal" : "**different**",
-                rp.swapMillis() == null ? "" : String.format("; the swap held the lock %,d ms", rp.swapMillis()),
+                rp.swapMillis() == null ? "" : rp.lockMillis() == null
+                        ? String.format("; the swap held the lock %,d ms", rp.swapMillis())
+                        : String.format("; the swap paused live ingestion %,d ms and kept readers out %,d ms",
+                                rp.swapMillis(), rp.lockMillis()),
                 rp.done(), rp.replaySeconds(), rp.rate(), mib(rp.memory().auditHeap()), mib(rp.memory().auditRss())));
         md.append(String.format("| raw: consumer + COPY | %,d | %.1f | %,.0f | | |%n", rp.raw().records(),
                 rp.raw().seconds(), rp.raw().rate()));

@@ -67,7 +67,7 @@ final class ReplayBenchmark {
     /** What the replay did, as the harness saw it. */
     record Result(long topicRecords, long produced, int advertisers, int meanEnvelopeBytes, double produceSeconds,
                   double ingestSeconds, String status, long done, long total, double replaySeconds,
-                  double wallSeconds, boolean digestsEqual, String digest, Long swapMillis,
+                  double wallSeconds, boolean digestsEqual, String digest, Long swapMillis, Long lockMillis,
                   List<long[]> progress, Benchmark.Memory memory, Raw raw) {
 
         double rate() {
@@ -154,6 +154,7 @@ final class ReplayBenchmark {
         double replaySeconds = Duration.between(Instant.parse(status.path("startedAt").asText()),
                 Instant.parse(status.path("finishedAt").asText())).toMillis() / 1000.0;
         Long swapMillis = status.hasNonNull("swapMillis") ? status.path("swapMillis").asLong() : null;
+        Long lockMillis = status.hasNonNull("lockMillis") ? status.path("lockMillis").asLong() : null;
         out.printf("replay: %s, %,d records in %.1f s = %,.0f/s (service's clock), digests %s%n",
                 status.path("status").asText(), status.path("done").asLong(), replaySeconds,
                 status.path("done").asLong() / replaySeconds, status.path("equal").asBoolean() ? "equal" : "DIFFER");
@@ -165,7 +166,7 @@ final class ReplayBenchmark {
         return new Result(topic, toProduce, advertisers, toProduce == 0 ? 0 : (int) (bytes.get() / toProduce),
                 produceSeconds, ingestSeconds, status.path("status").asText(), status.path("done").asLong(),
                 status.path("total").asLong(), replaySeconds, wallSeconds, status.path("equal").asBoolean(),
-                status.path("digestLive").asText(), swapMillis, progress, replayMemory, raw);
+                status.path("digestLive").asText(), swapMillis, lockMillis, progress, replayMemory, raw);
     }
 
     // ---------------------------------------------------------------- the backlog
@@ -440,8 +441,9 @@ final class ReplayBenchmark {
             stack.start();
             Result result = new ReplayBenchmark(config, System.out, http).run(events, advertisers, () -> () ->
                     Benchmark.Memory.NONE);
-            System.out.printf("replay %,d records: %.1f s, %,.0f/s; raw %,.0f/s; swap %s ms%n", result.done(),
-                    result.replaySeconds(), result.rate(), result.raw().rate(), result.swapMillis());
+            System.out.printf("replay %,d records: %.1f s, %,.0f/s; raw %,.0f/s; swap %s ms, readers held %s ms%n",
+                    result.done(), result.replaySeconds(), result.rate(), result.raw().rate(), result.swapMillis(),
+                    result.lockMillis());
         } finally {
             try (var files = java.nio.file.Files.walk(home)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
