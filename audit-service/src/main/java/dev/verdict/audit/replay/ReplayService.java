@@ -114,7 +114,7 @@ public class ReplayService implements DisposableBean {
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024,
                 ConsumerConfig.CLIENT_ID_CONFIG, "audit-service-replay-" + id),
                 new StringDeserializer(), new ByteArrayDeserializer());
-             Rebuild rebuild = new Rebuild(dataSource.getConnection())) {
+             Rebuild rebuild = new Rebuild(dataSource.getConnection(), dataSource.getConnection())) {
             List<TopicPartition> partitions = consumer.partitionsFor(properties.topic(), Duration.ofSeconds(30))
                     .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
@@ -177,8 +177,8 @@ public class ReplayService implements DisposableBean {
             statement.execute("LOCK TABLE audit_event IN SHARE MODE");
             rebuild.inTransaction = true;
             readUpTo(id, consumer, livePositions(partitions), began, rebuild);
-            String live = digest(statement, "audit_event");
-            String rebuilt = digest(statement, REBUILD_TABLE);
+            String live = Digest.of(statement, "audit_event", "true").toString();
+            String rebuilt = rebuild.digester.finish(statement).toString();
             String sequence = single(statement, "SELECT pg_get_serial_sequence('audit_event', 'audit_seq')");
             Map<String, String> liveIndexes = indexesByShape(connection, "audit_event");
             Map<String, String> rebuiltIndexes = indexesByShape(connection, REBUILD_TABLE);
@@ -296,10 +296,12 @@ public class ReplayService implements DisposableBean {
         private final CopyManager copy;
         private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r,
                 "audit-replay-writer"));
+        private final Digester digester;
         private boolean inTransaction;
 
-        Rebuild(Connection connection) throws SQLException {
+        Rebuild(Connection connection, Connection digesting) throws SQLException {
             this.connection = connection;
+            this.digester = new Digester(digesting);
             this.copy = connection.unwrap(PGConnection.class).getCopyAPI();
             connection.setAutoCommit(false);
         }
@@ -308,23 +310,33 @@ public class ReplayService implements DisposableBean {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("DROP TABLE IF EXISTS " + REBUILD_TABLE);
                 // Columns, defaults (the shared arrival-order sequence) and checks; of the indexes only the primary
-                // key, which keeps each event once. The others come after the load (createIndexes).
+                // key, which keeps each event once, and the arrival order's, by which the digester finds each batch
+                // (always appended at its right end, cheap). The others come after the load (createIndexes).
                 statement.execute("CREATE TABLE " + REBUILD_TABLE + " (LIKE audit_event INCLUDING DEFAULTS "
                         + "INCLUDING CONSTRAINTS)");
                 statement.execute("ALTER TABLE " + REBUILD_TABLE + " ADD PRIMARY KEY (event_id)");
             }
-            connection.commit();
+            createIndexes(definition -> definition.endsWith(" USING btree (audit_seq)"));
         }
 
         /** Every index of the live table but its primary key, on the new table; names as in {@link #indexName}. */
         void createIndexes() throws SQLException {
+            createIndexes(definition -> true);
+        }
+
+        /** Those of them that {@code which} picks (by the live definition) and the new table does not have yet. */
+        void createIndexes(java.util.function.Predicate<String> which) throws SQLException {
             List<String[]> definitions = new ArrayList<>();
             try (Statement statement = connection.createStatement();
                  ResultSet rs = statement.executeQuery("SELECT i.indexname, i.indexdef FROM pg_indexes i "
                          + "WHERE i.tablename = 'audit_event' AND i.indexname NOT IN (SELECT conname FROM "
-                         + "pg_constraint WHERE conrelid = 'audit_event'::regclass AND contype = 'p')")) {
+                         + "pg_constraint WHERE conrelid = 'audit_event'::regclass AND contype = 'p') "
+                         + "AND i.indexname || '_rebuilt' NOT IN (SELECT indexname FROM pg_indexes WHERE tablename = '"
+                         + REBUILD_TABLE + "')")) {
                 while (rs.next()) {
-                    definitions.add(new String[] {rs.getString(1), rs.getString(2)});
+                    if (which.test(rs.getString(2))) {
+                        definitions.add(new String[] {rs.getString(1), rs.getString(2)});
+                    }
                 }
             }
             try (Statement statement = connection.createStatement()) {
@@ -376,13 +388,14 @@ public class ReplayService implements DisposableBean {
             }
             if (!inTransaction) {
                 connection.commit();
+                digester.catchUp();
             }
         }
 
         @Override
         public void close() throws SQLException {
             writer.shutdownNow();
-            try {
+            try (digester) {
                 connection.rollback();
                 connection.setAutoCommit(true);
             } finally {
@@ -401,23 +414,88 @@ public class ReplayService implements DisposableBean {
     /**
      * A digest of a history's content: each event's id and envelope hashed (MD5), the hashes added up as two 64-bit
      * halves (mod 2^64 each), and the count; {@code empty:0} for none. A sum does not depend on the order of the rows
-     * (no sort), and PostgreSQL computes it with parallel workers. It is a check that the rebuilt content equals the
-     * live one, row for row; the tamper evidence of the history is its hash chains, which the integrity endpoint
-     * recomputes from the envelopes.
+     * (no sort), PostgreSQL computes it with parallel workers, and the digest of a table is the sum of the digests of
+     * any split of its rows, so the new table's can be taken batch by batch while it is written. It is a check that
+     * the rebuilt content equals the live one, row for row; the tamper evidence of the history is its hash chains,
+     * which the integrity endpoint recomputes from the envelopes.
      */
-    static String digest(Statement statement, String table) throws SQLException {
-        try (ResultSet rs = statement.executeQuery("SELECT count(*), "
-                + "coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric), 0), "
-                + "coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric), 0) "
-                + "FROM (SELECT md5(event_id::text || envelope) AS h FROM " + table + ") rows")) {
-            rs.next();
-            long count = rs.getLong(1);
-            if (count == 0) {
-                return "empty:0";
+    record Digest(long count, long high, long low) {
+
+        static final Digest NONE = new Digest(0, 0, 0);
+
+        /** The digest of the rows of {@code table} that {@code condition} selects. */
+        static Digest of(Statement statement, String table, String condition) throws SQLException {
+            try (ResultSet rs = statement.executeQuery("SELECT count(*), "
+                    + "coalesce(sum(('x' || substr(h, 1, 16))::bit(64)::bigint::numeric), 0), "
+                    + "coalesce(sum(('x' || substr(h, 17, 16))::bit(64)::bigint::numeric), 0) "
+                    + "FROM (SELECT md5(event_id::text || envelope) AS h FROM " + table + " WHERE " + condition
+                    + ") rows")) {
+                rs.next();
+                return new Digest(rs.getLong(1), rs.getBigDecimal(2).toBigInteger().longValue(),
+                        rs.getBigDecimal(3).toBigInteger().longValue());
             }
+        }
+
+        /** Both sets of rows together (the halves add with Java's wrap-around, which is mod 2^64). */
+        Digest plus(Digest other) {
+            return new Digest(count + other.count, high + other.high, low + other.low);
+        }
+
+        @Override
+        public String toString() {
             HexFormat hex = HexFormat.of();
-            return hex.toHexDigits(rs.getBigDecimal(2).toBigInteger().longValue())
-                    + hex.toHexDigits(rs.getBigDecimal(3).toBigInteger().longValue()) + ":" + count;
+            return count == 0 ? "empty:0" : hex.toHexDigits(high) + hex.toHexDigits(low) + ":" + count;
+        }
+    }
+
+    /**
+     * The new table's digest, taken on a connection and a thread of its own batch by batch after each commit (the
+     * rows just written, by arrival order, which the new table indexes from the start), so that the swap only adds
+     * what it wrote itself. Only the replay writes the new table, one batch at a time: every row up to the highest
+     * committed arrival number is committed.
+     */
+    private static final class Digester implements AutoCloseable {
+
+        private final Connection connection;
+        private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r,
+                "audit-replay-digest"));
+        private Digest total = Digest.NONE;
+        private long upTo;
+
+        Digester(Connection connection) {
+            this.connection = connection;
+        }
+
+        /** Digests, soon, whatever has been committed to the new table since the last time. */
+        Future<?> catchUp() {
+            return thread.submit(() -> {
+                try (Statement statement = connection.createStatement()) {
+                    long committed;
+                    try (ResultSet rs = statement.executeQuery("SELECT coalesce(max(audit_seq), 0) FROM "
+                            + REBUILD_TABLE)) {
+                        rs.next();
+                        committed = rs.getLong(1);
+                    }
+                    if (committed > upTo) {
+                        total = total.plus(Digest.of(statement, REBUILD_TABLE, "audit_seq > " + upTo
+                                + " AND audit_seq <= " + committed));
+                        upTo = committed;
+                    }
+                }
+                return null;
+            });
+        }
+
+        /** The digest of the whole new table as {@code statement}'s transaction sees it. */
+        Digest finish(Statement statement) throws SQLException, InterruptedException, ExecutionException {
+            catchUp().get();
+            return total.plus(Digest.of(statement, REBUILD_TABLE, "audit_seq > " + upTo));
+        }
+
+        @Override
+        public void close() throws SQLException {
+            thread.shutdownNow();
+            connection.close();
         }
     }
 
