@@ -63,6 +63,8 @@ public class ReplayService implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ReplayService.class);
     static final String REBUILD_TABLE = "audit_event_rebuild";
+    /** The live table once swapped out, until it is dropped right after the swap. */
+    static final String REPLACED_TABLE = "audit_event_replaced";
     private static final Duration LOG_EVERY = Duration.ofSeconds(5);
 
 
@@ -177,18 +179,22 @@ public class ReplayService implements DisposableBean {
             statement.execute("LOCK TABLE audit_event IN SHARE MODE");
             rebuild.inTransaction = true;
             readUpTo(id, consumer, livePositions(partitions), began, rebuild);
-            String live = Digest.of(statement, "audit_event", "true").toString();
+            String live = rebuild.digester.live(statement).toString();
             String rebuilt = rebuild.digester.finish(statement).toString();
             String sequence = single(statement, "SELECT pg_get_serial_sequence('audit_event', 'audit_seq')");
             Map<String, String> liveIndexes = indexesByShape(connection, "audit_event");
             Map<String, String> rebuiltIndexes = indexesByShape(connection, REBUILD_TABLE);
             long exclusive = System.nanoTime();
             statement.execute("LOCK TABLE audit_event IN ACCESS EXCLUSIVE MODE");
-            statement.execute("ALTER TABLE audit_event RENAME TO audit_event_replaced");
+            statement.execute("ALTER TABLE audit_event RENAME TO " + REPLACED_TABLE);
+            // The old table is dropped after the swap (unlinking its files is slow), so its indexes give up their
+            // names now.
+            for (String index : liveIndexes.values()) {
+                statement.execute("ALTER INDEX " + index + " RENAME TO " + index + "_replaced");
+            }
             statement.execute("ALTER TABLE " + REBUILD_TABLE + " RENAME TO audit_event");
             // The arrival-order sequence is shared by both tables; it now belongs to the new one.
             statement.execute("ALTER SEQUENCE " + sequence + " OWNED BY audit_event.audit_seq");
-            statement.execute("DROP TABLE audit_event_replaced");
             // Give the new table's indexes the names the migrations gave the old ones, so the schema stays as Flyway
             // knows it (a later migration may name them).
             for (Map.Entry<String, String> index : rebuiltIndexes.entrySet()) {
@@ -199,6 +205,8 @@ public class ReplayService implements DisposableBean {
             }
             connection.commit();
             long end = System.nanoTime();
+            statement.execute("DROP TABLE " + REPLACED_TABLE);
+            connection.commit();
             return new Swap(live, rebuilt, (end - start) / 1_000_000, (end - exclusive) / 1_000_000);
         } catch (SQLException | RuntimeException | InterruptedException | ExecutionException e) {
             connection.rollback();
@@ -309,6 +317,7 @@ public class ReplayService implements DisposableBean {
         void create() throws SQLException {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("DROP TABLE IF EXISTS " + REBUILD_TABLE);
+                statement.execute("DROP TABLE IF EXISTS " + REPLACED_TABLE); // left by a crash right after a swap
                 // Columns, defaults (the shared arrival-order sequence) and checks; of the indexes only the primary
                 // key, which keeps each event once, and the arrival order's, by which the digester finds each batch
                 // (always appended at its right end, cheap). The others come after the load (createIndexes).
@@ -317,6 +326,7 @@ public class ReplayService implements DisposableBean {
                 statement.execute("ALTER TABLE " + REBUILD_TABLE + " ADD PRIMARY KEY (event_id)");
             }
             createIndexes(definition -> definition.endsWith(" USING btree (audit_seq)"));
+            digester.start();
         }
 
         /** Every index of the live table but its primary key, on the new table; names as in {@link #indexName}. */
@@ -461,9 +471,43 @@ public class ReplayService implements DisposableBean {
                 "audit-replay-digest"));
         private Digest total = Digest.NONE;
         private long upTo;
+        private long liveWatermark;
+        private Future<Digest> liveBelowWatermark;
 
         Digester(Connection connection) {
             this.connection = connection;
+        }
+
+        /**
+         * Fixes the live table's watermark, its highest arrival number, at a moment when no writer is inside a
+         * transaction on it (a {@code SHARE} lock, held for that one query: ingestion waits for at most its batch in
+         * flight), so that every row up to it is committed and every later row gets a higher number; then digests
+         * the rows up to it, now, while the replay loads. The service never updates or deletes a stored event, so
+         * those rows are the same at the swap, which only adds the rows beyond the watermark.
+         */
+        void start() throws SQLException {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("LOCK TABLE audit_event IN SHARE MODE");
+                try (ResultSet rs = statement.executeQuery("SELECT coalesce(max(audit_seq), 0) FROM audit_event")) {
+                    rs.next();
+                    liveWatermark = rs.getLong(1);
+                }
+                connection.commit();
+            } finally {
+                connection.setAutoCommit(true);
+            }
+            liveBelowWatermark = thread.submit(() -> {
+                try (Statement statement = connection.createStatement()) {
+                    return Digest.of(statement, "audit_event", "audit_seq <= " + liveWatermark);
+                }
+            });
+        }
+
+        /** The digest of the whole live table as {@code statement}'s transaction (holding the lock) sees it. */
+        Digest live(Statement statement) throws SQLException, InterruptedException, ExecutionException {
+            return liveBelowWatermark.get().plus(Digest.of(statement, "audit_event", "audit_seq > "
+                    + liveWatermark));
         }
 
         /** Digests, soon, whatever has been committed to the new table since the last time. */
