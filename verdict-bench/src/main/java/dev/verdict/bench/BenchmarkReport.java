@@ -233,8 +233,9 @@ final class BenchmarkReport {
                 **Replay.** `POST /api/v1/admin/replay` as `admin1`, then `GET /api/v1/admin/replay/{id}` once a \
                 second until it ended. The rate is the records it read over its own start-to-end time (`startedAt` \
                 to `finishedAt`, the service's clock): reading every partition from offset 0 into a new table, \
-                catching up with the live consumer, and the swap (one transaction: lock the live table, final \
-                catch-up, digests of both tables, rename). Nothing was written meanwhile. Heap and RSS of \
+                catching up with the live consumer, and the swap (one transaction: the live table locked against \
+                writers, the final catch-up, the digests of both tables compared, then the exclusive lock for the \
+                renames). Nothing was written meanwhile. Heap and RSS of \
                 audit-service were sampled once a second throughout.
 
                 **Raw limit.** Then, in the harness's JVM, a plain `KafkaConsumer` (same settings as the replay's: \
