@@ -240,7 +240,8 @@ final class BenchmarkReport {
 
                 **Raw limit.** Then, in the harness's JVM, a plain `KafkaConsumer` (same settings as the replay's: \
                 `read_committed`, 5,000 records per poll) read the same topic from offset 0, parsed each record \
-                with Jackson for the same columns (no payload check, no dead letters), and COPYed them (PgJDBC \
+                with Jackson for the same columns (no payload check, no dead letters), left out re-sends (a set of the event \
+                ids seen, in memory), and COPYed them (PgJDBC \
                 `CopyManager`, CSV) into a table of the same shape (`LIKE audit_event INCLUDING ALL`: the same \
                 columns, defaults and indexes) in the same database, one committed transaction per poll.
 

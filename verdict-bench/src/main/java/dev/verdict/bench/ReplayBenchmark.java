@@ -321,8 +321,8 @@ final class ReplayBenchmark {
             + "decision_id, replacement_decision_id";
 
     /**
-     * A plain consumer from offset 0 to the end, each poll's records parsed (Jackson tree) for the columns and
-     * COPYed (CSV) into {@code bench_replay_raw}, shaped like audit_event (its columns, defaults and indexes; an
+     * A plain consumer from offset 0 to the end, each poll's records parsed (Jackson tree) for the columns, each
+     * event once (a set of the event ids seen, in memory), and COPYed (CSV) into {@code bench_replay_raw}, shaped like audit_event (its columns, defaults and indexes; an
      * arrival-order sequence of its own), one committed transaction per poll.
      */
     private Raw raw(long records, Benchmark.MemoryProbe sampler) throws Exception {
@@ -349,12 +349,15 @@ final class ReplayBenchmark {
                 consumer.seekToBeginning(partitions);
                 Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
                 StringBuilder csv = new StringBuilder(8 * 1024 * 1024);
+                // The topic holds re-sends (section 3 re-publishes a backlog): each event is copied once, the first
+                // time it is read, as audit-service stores it.
+                java.util.Set<UUID> seen = new java.util.HashSet<>();
                 while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                     csv.setLength(0);
                     int rows = 0;
                     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                         if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))
-                                && csvRow(csv, record)) {
+                                && csvRow(csv, record, seen)) {
                             rows++;
                         }
                         read++;
@@ -375,7 +378,7 @@ final class ReplayBenchmark {
     }
 
     /** One CSV row of the columns, or false for a record that is not an envelope (the raw reader skips it). */
-    private static boolean csvRow(StringBuilder csv, ConsumerRecord<byte[], byte[]> record) {
+    private static boolean csvRow(StringBuilder csv, ConsumerRecord<byte[], byte[]> record, java.util.Set<UUID> seen) {
         JsonNode e;
         String text = new String(record.value(), StandardCharsets.UTF_8);
         try {
@@ -384,6 +387,13 @@ final class ReplayBenchmark {
             return false;
         }
         if (e == null || !e.isObject() || !e.path("eventId").isTextual()) {
+            return false;
+        }
+        try {
+            if (!seen.add(UUID.fromString(e.path("eventId").asText()))) {
+                return false;
+            }
+        } catch (IllegalArgumentException notUuid) {
             return false;
         }
         JsonNode payload = e.path("payload");
