@@ -73,18 +73,19 @@ public final class Benchmark {
     /** How hard and how long. {@link #full()} is the documented run; {@link #smoke()} is the quick run. */
     record Settings(boolean quick, int advertisers, Duration warmup, double warmupRate, List<Double> fractions,
                     Duration step, int rawThreads, List<Integer> concurrencies, Duration closedStep,
-                    Duration endToEnd, double queryRate, int drainEvents, int perfRecords, int maxInFlight) {
+                    Duration endToEnd, double queryRate, int drainEvents, int perfRecords, int maxInFlight,
+                    int replayEvents, int replayAdvertisers) {
 
         static Settings full() {
             return new Settings(false, 10_000, Duration.ofSeconds(20), 16,
                     List.of(0.25, 0.5, 0.75, 0.9, 1.0, 1.2), Duration.ofSeconds(20), 16,
                     List.of(1, 4, 16, 64), Duration.ofSeconds(10), Duration.ofSeconds(30), 20, 100_000, 300_000,
-                    2_000);
+                    2_000, 1_000_000, 10_000);
         }
 
         static Settings smoke() {
             return new Settings(true, 20, Duration.ofSeconds(2), 2, List.of(0.25, 0.5), Duration.ofSeconds(3), 2,
-                    List.of(2), Duration.ofSeconds(2), Duration.ofSeconds(3), 5, 0, 5_000, 500);
+                    List.of(2), Duration.ofSeconds(2), Duration.ofSeconds(3), 5, 0, 5_000, 500, 20_000, 200);
         }
     }
 
@@ -113,7 +114,8 @@ public final class Benchmark {
 
     record Report(Settings settings, String command, Instant started, double stackStart, int payloadBytes,
                   List<Step> steps, List<OpenLoop.Result> closedHttp, List<OpenLoop.Result> closedRaw,
-                  double peak, Peer.Result peer, EndToEnd endToEnd, Publishing publishing, long storeEvents) {
+                  double peak, Peer.Result peer, EndToEnd endToEnd, Publishing publishing, long storeEvents,
+                  ReplayBenchmark.Result replay) {
     }
 
     static final String POLICY = """
@@ -217,8 +219,15 @@ public final class Benchmark {
 
             EndToEnd endToEnd = endToEnd(peak / 2);
             Publishing publishing = publishing(admin, consumer, payload.length);
+            long storeEvents = storeEvents();
+            ReplayBenchmark.Result replay = new ReplayBenchmark(config, out, http).run(settings.replayEvents(),
+                    settings.replayAdvertisers(), () -> {
+                        MemorySampler sampler = new MemorySampler();
+                        sampler.start();
+                        return sampler;
+                    });
             return new Report(settings, command, started, stackStart, payload.length, steps, closedHttp, closedRaw,
-                    peak, peer, endToEnd, publishing, storeEvents());
+                    peak, peer, endToEnd, publishing, storeEvents, replay);
         }
     }
 
@@ -621,8 +630,13 @@ public final class Benchmark {
 
     // ---------------------------------------------------------------- memory
 
+    /** A running memory sampler: stop it to get the maxima it saw. */
+    interface MemoryProbe {
+        Memory stop() throws InterruptedException;
+    }
+
     /** Heap (the services' own jvm.memory.used, area=heap, from their Prometheus scrape) and RSS, once a second. */
-    private final class MemorySampler {
+    private final class MemorySampler implements MemoryProbe {
         private volatile boolean running = true;
         private volatile Memory max = Memory.NONE;
         private final Thread thread = new Thread(this::sample, "memory");
@@ -632,7 +646,8 @@ public final class Benchmark {
             thread.start();
         }
 
-        Memory stop() throws InterruptedException {
+        @Override
+        public Memory stop() throws InterruptedException {
             running = false;
             thread.join();
             return max;

@@ -186,15 +186,9 @@ final class BenchmarkReport {
         query(md, "state as of", e.asOf());
         query(md, "search by type", e.search());
 
-        md.append("""
-
-                ## 6. Replay of 1,000,000 events
-
-                Not measured in this run: the harness does not yet produce the synthetic backlog.
-
-                ## Against the targets
-
-                """);
+        md.append("\n");
+        replay(md, r.replay());
+        md.append("## Against the targets\n\n");
         md.append("| target | this run |\n|---|---|\n");
         Step best = peakStep;
         md.append(String.format("| ≥ 3,000 decisions/s sustained, p99 ≤ 50 ms | %,.0f/s sustained, p99 %.1f ms at "
@@ -207,7 +201,10 @@ final class BenchmarkReport {
         md.append(String.format("| publishing keeps pace at peak | %,d stored, %,d published, backlog %,d at the end "
                 + "of the peak step |%n", best.stored(), best.published(), best.backlogAtEnd()));
         md.append(String.format("| end-to-end p99 ≤ 100 ms at half of peak | %.1f ms |%n", pct(v, 99)));
-        md.append("| replay of 1M ≥ 50,000 events/s | not measured |\n");
+        var rp = r.replay();
+        md.append(String.format("| replay of 1M ≥ 50,000 events/s | %,.0f events/s over %,d records (%s, digests %s); "
+                + "raw limit %,.0f/s |%n", rp.rate(), rp.done(), rp.status(), rp.digestsEqual() ? "equal" : "DIFFERENT",
+                rp.raw().rate()));
         md.append(String.format("| history query p99 ≤ 10 ms under load | %.2f ms |%n", e.history().ms(99)));
         md.append(String.format("| each service within 512 MiB of heap | moderation %.0f MiB, audit %.0f MiB "
                         + "(max sampled) |%n", mib(peakStep.memory().max(e.memory()).moderationHeap()),
@@ -223,7 +220,11 @@ final class BenchmarkReport {
         Step last = r.steps().get(r.steps().size() - 1);
         int cores = Runtime.getRuntime().availableProcessors();
         md.append(String.format("""
-                **Where the CPU goes.** CPU time each part of the stack used during an HTTP step (user plus system,                 from the kernel's per-process accounting; all of PostgreSQL's processes together), per decision                 accepted in the step, and as a share of the machine's %d cores over the step. When the parts                 together use the whole machine, the rate cannot grow by waiting less, only by spending less CPU per                 decision: the total per decision is the ceiling's profile.
+                **Where the CPU goes.** CPU time each part of the stack used during an HTTP step (user plus system, \
+                from the kernel's per-process accounting; all of PostgreSQL's processes together), per decision \
+                accepted in the step, and as a share of the machine's %d cores over the step. When the parts \
+                together use the whole machine, the rate cannot grow by waiting less, only by spending less CPU per \
+                decision: the total per decision is the ceiling's profile.
 
                 """, cores));
         md.append("| part | ");
@@ -253,6 +254,61 @@ final class BenchmarkReport {
         long accepted = Math.max(1, step.http().ok());
         return String.format("%.2f | %.0f %%", used.toNanos() / 1e6 / accepted,
                 100 * step.cpu().shareOfMachine(used, cores));
+    }
+
+    private static void replay(StringBuilder md, ReplayBenchmark.Result rp) {
+        md.append(String.format("## 6. Replay of %,d events%n%n", rp.topicRecords()));
+        md.append(String.format("""
+                **Set-up (not measured).** The topic was topped up to %,d records: the %,d records of the sections \
+                above, plus %,d envelopes made from the contract's approved samples (six in ten `AdvertiserWarned` \
+                decisions, the rest `AdvertiserRestricted`, `AdvertiserBanned`, `EvidenceAttached`, `NoteAdded`, \
+                after each advertiser's `AdvertiserRegistered`; %,d bytes on average as published), for %,d \
+                advertisers interleaved round by round, each sealed onto its advertiser's hash chain with \
+                `HashChain.seal` and produced as the relay produces (key = advertiserId, `acks=all`, idempotent, \
+                lz4), in %.1f s. audit-service ingested them all before the replay started (%.1f s after the \
+                first was produced), so the replay rebuilds a full history beside a full live one, as it would in \
+                production, and the digests compared at the swap cover both.
+
+                **Replay.** `POST /api/v1/admin/replay` as `admin1`, then `GET /api/v1/admin/replay/{id}` once a \
+                second until it ended. The rate is the records it read over its own start-to-end time (`startedAt` \
+                to `finishedAt`, the service's clock): reading every partition from offset 0 into a new table, \
+                catching up with the live consumer, and the swap (one transaction: the live table locked against \
+                writers, the final catch-up, the digests of both tables compared, then the exclusive lock for the \
+                renames). Nothing was written meanwhile. Heap and RSS of \
+                audit-service were sampled once a second throughout.
+
+                **Raw limit.** Then, in the harness's JVM, a plain `KafkaConsumer` (same settings as the replay's: \
+                `read_committed`, 5,000 records per poll) read the same topic from offset 0, parsed each record \
+                with Jackson for the same columns (no payload check, no dead letters), left out re-sends (a set of the event \
+                ids seen, in memory), and COPYed them (PgJDBC \
+                `CopyManager`, CSV) into a table of the same shape (`LIKE audit_event INCLUDING ALL`: the same \
+                columns, defaults and indexes) in the same database, one committed transaction per poll.
+
+                """, rp.topicRecords(), rp.topicRecords() - rp.produced(), rp.produced(), rp.meanEnvelopeBytes(),
+                rp.advertisers(), rp.produceSeconds(), rp.ingestSeconds()));
+        md.append("| what | records | seconds | events/s | audit heap MiB | audit RSS MiB |\n");
+        md.append("|---|---:|---:|---:|---:|---:|\n");
+        md.append(String.format("| replay through audit-service (%s; digests %s%s) | %,d | %.1f | **%,.0f** | %.0f "
+                        + "| %.0f |%n", rp.status(), rp.digestsEqual() ? "equal" : "**different**",
+                rp.swapMillis() == null ? "" : rp.lockMillis() == null
+                        ? String.format("; the swap held the lock %,d ms", rp.swapMillis())
+                        : String.format("; the swap paused live ingestion %,d ms and kept readers out %,d ms",
+                                rp.swapMillis(), rp.lockMillis()),
+                rp.done(), rp.replaySeconds(), rp.rate(), mib(rp.memory().auditHeap()), mib(rp.memory().auditRss())));
+        md.append(String.format("| raw: consumer + COPY | %,d | %.1f | %,.0f | | |%n", rp.raw().records(),
+                rp.raw().seconds(), rp.raw().rate()));
+        md.append(String.format("%nThe replay reached %.0f %% of the raw limit; from the harness's POST to its "
+                + "seeing DONE: %.1f s. Progress as the status endpoint reported it:%n%n", 100 * rp.rate()
+                / rp.raw().rate(), rp.wallSeconds()));
+        md.append("| after s | records done | rate /s |\n|---:|---:|---:|\n");
+        int every = Math.max(1, rp.progress().size() / 12);
+        for (int i = 0; i < rp.progress().size(); i++) {
+            long[] p = rp.progress().get(i);
+            if (i % every == 0 || i == rp.progress().size() - 1) {
+                md.append(String.format("| %.1f | %,d | %,d |%n", p[0] / 1000.0, p[1], p[2]));
+            }
+        }
+        md.append("\n");
     }
 
     private static void row(StringBuilder md, String when, Memory m) {

@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The smoke run of the benchmark harness ({@code ./verdict bench --quick}): the real stack, a few seconds at tiny
- * rates. Checks that the harness measures (throughput, latencies, the publisher, the producer tool, memory, and
- * the peer, Axon out of the box, with its publisher) and writes its report, here to target/ rather than docs/.
+ * rates, and a replay of 20,000 events. Checks that the harness measures (throughput, latencies, the publisher, the
+ * producer tool, memory, the peer (Axon out of the box, with its publisher), the replay against its raw limit) and
+ * writes its report, here to target/ rather than docs/.
  */
 class BenchmarkIT {
 
@@ -46,7 +47,16 @@ class BenchmarkIT {
         assertThat(report.steps().get(0).memory().moderationHeap()).isPositive();
         assertThat(report.steps().get(0).memory().moderationRss()).isPositive();
         assertThat(report.steps().get(0).memory().auditRss()).isPositive();
+        assertThat(report.replay().status()).as(markdown).isEqualTo("DONE");
+        assertThat(report.replay().digestsEqual()).as(markdown).isTrue();
+        assertThat(report.replay().topicRecords()).isEqualTo(Benchmark.Settings.smoke().replayEvents());
+        assertThat(report.replay().done()).as("the replay read the whole topic")
+                .isEqualTo(report.replay().topicRecords());
+        assertThat(report.replay().raw().records()).isEqualTo(report.replay().topicRecords());
+        assertThat(report.replay().rate()).isPositive();
+        assertThat(report.replay().memory().auditRss()).isPositive();
         assertThat(Files.readString(written)).contains("# Benchmarks", "ProducerPerformance", "Peak sustained",
-                "(b) Axon out of the box", "Peer's peak sustained");
+                "(b) Axon out of the box", "Peer's peak sustained", "Where the CPU goes",
+                "## 6. Replay of 20,000 events");
     }
 }

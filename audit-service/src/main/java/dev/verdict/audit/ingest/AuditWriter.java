@@ -73,22 +73,6 @@ public class AuditWriter {
         return insertEvents("audit_event", events);
     }
 
-    /**
-     * Stores readable records into {@code table} (the live history, or a replay's new table); unreadable ones are
-     * skipped (their dead letters exist already). @return how many events were new
-     */
-    public int project(String table, List<ConsumerRecord<String, byte[]>> records) {
-        List<Object[]> rows = new ArrayList<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            try {
-                rows.add(row(IncomingEvent.parse(record.value()), record));
-            } catch (IncomingEvent.Unreadable e) {
-                // a dead letter since its first reading
-            }
-        }
-        return rows.isEmpty() ? 0 : insertEvents(table, rows);
-    }
-
     private int insertEvents(String table, List<Object[]> events) {
         if (!table.matches("[a-z_]+")) {
             throw new IllegalArgumentException("not a table name: " + table);

@@ -21,10 +21,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ReplayController {
 
-    /** A run as the endpoint shows it: progress, rate, ETA, and the digests compared at the swap. */
+    /**
+     * A run as the endpoint shows it: progress, rate, ETA, the digests compared at the swap, how long the swap
+     * paused live ingestion ({@code swapMillis}) and how long it kept readers out ({@code lockMillis}).
+     */
     record Run(String replayId, String status, Instant startedAt, Instant finishedAt, long done, long total,
                long ratePerSecond, Long etaSeconds, String digestLive, String digestRebuilt, Boolean equal,
-               String error) {
+               Long swapMillis, Long lockMillis, String error) {
     }
 
     private final ReplayService replays;
@@ -66,7 +69,8 @@ class ReplayController {
             String rebuilt = rs.getString("digest_rebuilt");
             return new Run(id.toString(), rs.getString("status"), started, finished, done, rs.getLong("total"),
                     progress.ratePerSecond(), finished == null ? progress.etaSeconds() : Long.valueOf(0), live,
-                    rebuilt, live == null ? null : live.equals(rebuilt), rs.getString("error"));
+                    rebuilt, live == null ? null : live.equals(rebuilt), rs.getObject("swap_millis", Long.class),
+                    rs.getObject("lock_millis", Long.class), rs.getString("error"));
         }, id).stream().findFirst().orElseThrow(() -> ApiException.notFound("replay-not-found", "no replay " + id));
     }
 }
