@@ -31,18 +31,20 @@ final class KafkaBroker {
         String classpath = System.getProperty("java.class.path");
         Path log = config.logs().resolve("kafka.log");
         if (!Files.exists(data.resolve("meta.properties"))) {
-            ChildProcess format = ChildProcess.start("kafka-storage-format",
-                    List.of(ChildProcess.java(), "-cp", classpath, "kafka.tools.StorageTool", "format",
-                            "-t", Uuid.randomUuid().toString(), "-c", properties.toString()),
-                    Map.of(), dir, log);
+            List<String> command = new java.util.ArrayList<>(List.of(ChildProcess.java()));
+            command.addAll(ChildProcess.extraJvmOptions());
+            command.addAll(List.of("-cp", classpath, "kafka.tools.StorageTool", "format",
+                    "-t", Uuid.randomUuid().toString(), "-c", properties.toString()));
+            ChildProcess format = ChildProcess.start("kafka-storage-format", command, Map.of(), dir, log);
             if (!format.process().waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
                 throw new IllegalStateException("formatting Kafka's log directory failed; see " + log);
             }
         }
-        return ChildProcess.start("kafka",
-                List.of(ChildProcess.java(), "-Xms256m", "-Xmx512m", "-XX:+UseG1GC", "-cp", classpath,
-                        "kafka.Kafka", properties.toString()),
-                Map.of(), dir, log);
+        List<String> command = new java.util.ArrayList<>(List.of(ChildProcess.java(), "-Xms256m", "-Xmx512m",
+                "-XX:+UseG1GC"));
+        command.addAll(ChildProcess.extraJvmOptions());
+        command.addAll(List.of("-cp", classpath, "kafka.Kafka", properties.toString()));
+        return ChildProcess.start("kafka", command, Map.of(), dir, log);
     }
 
     /** Waits until the broker answers a metadata request. */
