@@ -20,6 +20,14 @@ import org.apache.kafka.common.Uuid;
  */
 final class KafkaBroker {
 
+    /**
+     * Prefix of system properties that set a broker property (the rest of the name) in {@code server.properties}.
+     * The build's end-to-end tests shorten the broker's session there, so that a broker restarted after SIGKILL
+     * registers again after a few seconds rather than after the 9 s default it otherwise waits out
+     * ({@code DuplicateBrokerRegistrationException} until its previous incarnation's session has expired).
+     */
+    static final String OVERRIDE_PREFIX = "verdict.stack.kafka.";
+
     private KafkaBroker() {
     }
 
@@ -94,6 +102,9 @@ final class KafkaBroker {
         p.setProperty("share.coordinator.state.topic.min.isr", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         p.setProperty("auto.create.topics.enable", "false");
+        // Broker settings a test run may override: system properties verdict.stack.kafka.<broker property>.
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith(OVERRIDE_PREFIX))
+                .forEach(name -> p.setProperty(name.substring(OVERRIDE_PREFIX.length()), System.getProperty(name)));
         try (Writer writer = Files.newBufferedWriter(file)) {
             p.store(writer, "Written by ./verdict up on every start; edit StackConfig/KafkaBroker instead");
         }
