@@ -13,8 +13,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One stack of {@code ./verdict up} shared by the end-to-end test classes of a test JVM that can share it
- * (VerdictUpIT, then WebPagesIT): started on first use, kept in the root extension store, and stopped when the test
- * run ends. Starting a whole stack costs tens of seconds of CPU on this machine; these classes need the same one.
+ * (VerdictUpIT, then WebPagesIT): started on first use, kept in the launcher session's store, and stopped when the
+ * session ends (the fork's end: failsafe runs each class of a fork as its own execution in one session, so the root
+ * store would close it after each class). Starting a whole stack costs tens of seconds of CPU on this machine; these classes need the same one.
  * The reliability suite kills components and keeps its own.
  *
  * <p>A class that must be the first to use the stack (VerdictUpIT checks the first start's progress lines and that
@@ -66,7 +67,7 @@ final class SharedStack implements AutoCloseable {
 
     /** The shared stack, started if it is not running yet. */
     static SharedStack get(ExtensionContext context) {
-        SharedStack shared = context.getRoot().getStore(NAMESPACE)
+        SharedStack shared = context.getStore(ExtensionContext.StoreScope.LAUNCHER_SESSION, NAMESPACE)
                 .computeIfAbsent(SharedStack.class, key -> start(), SharedStack.class);
         shared.used = true;
         return shared;
@@ -74,7 +75,7 @@ final class SharedStack implements AutoCloseable {
 
     /** The shared stack on empty data, never used by another test class before. */
     static SharedStack fresh(ExtensionContext context) {
-        ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
+        ExtensionContext.Store store = context.getStore(ExtensionContext.StoreScope.LAUNCHER_SESSION, NAMESPACE);
         SharedStack existing = store.get(SharedStack.class, SharedStack.class);
         if (existing != null && existing.used) {
             store.remove(SharedStack.class, SharedStack.class);
