@@ -35,6 +35,19 @@ final class ChildProcess implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /**
+     * JVM options added to every service and broker JVM the stack starts, from the system property
+     * {@value #JVM_OPTIONS_PROPERTY} (whitespace-separated; none when unset). The build's end-to-end tests set start-up
+     * options there (see verdict-local's and verdict-bench's failsafe configuration); {@code ./verdict up},
+     * {@code ./verdict reliability} and {@code ./verdict bench} leave it unset and run the JVMs as they are deployed.
+     */
+    static List<String> extraJvmOptions() {
+        String options = System.getProperty(JVM_OPTIONS_PROPERTY, "").trim();
+        return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
+    }
+
+    static final String JVM_OPTIONS_PROPERTY = "verdict.stack.jvm-options";
+
     String name() {
         return name;
     }

@@ -20,6 +20,14 @@ import org.apache.kafka.common.Uuid;
  */
 final class KafkaBroker {
 
+    /**
+     * Prefix of system properties that set a broker property (the rest of the name) in {@code server.properties}.
+     * The build's end-to-end tests shorten the broker's session there, so that a broker restarted after SIGKILL
+     * registers again after a few seconds rather than after the 9 s default it otherwise waits out
+     * ({@code DuplicateBrokerRegistrationException} until its previous incarnation's session has expired).
+     */
+    static final String OVERRIDE_PREFIX = "verdict.stack.kafka.";
+
     private KafkaBroker() {
     }
 
@@ -31,18 +39,20 @@ final class KafkaBroker {
         String classpath = System.getProperty("java.class.path");
         Path log = config.logs().resolve("kafka.log");
         if (!Files.exists(data.resolve("meta.properties"))) {
-            ChildProcess format = ChildProcess.start("kafka-storage-format",
-                    List.of(ChildProcess.java(), "-cp", classpath, "kafka.tools.StorageTool", "format",
-                            "-t", Uuid.randomUuid().toString(), "-c", properties.toString()),
-                    Map.of(), dir, log);
+            List<String> command = new java.util.ArrayList<>(List.of(ChildProcess.java()));
+            command.addAll(ChildProcess.extraJvmOptions());
+            command.addAll(List.of("-cp", classpath, "kafka.tools.StorageTool", "format",
+                    "-t", Uuid.randomUuid().toString(), "-c", properties.toString()));
+            ChildProcess format = ChildProcess.start("kafka-storage-format", command, Map.of(), dir, log);
             if (!format.process().waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
                 throw new IllegalStateException("formatting Kafka's log directory failed; see " + log);
             }
         }
-        return ChildProcess.start("kafka",
-                List.of(ChildProcess.java(), "-Xms256m", "-Xmx512m", "-XX:+UseG1GC", "-cp", classpath,
-                        "kafka.Kafka", properties.toString()),
-                Map.of(), dir, log);
+        List<String> command = new java.util.ArrayList<>(List.of(ChildProcess.java(), "-Xms256m", "-Xmx512m",
+                "-XX:+UseG1GC"));
+        command.addAll(ChildProcess.extraJvmOptions());
+        command.addAll(List.of("-cp", classpath, "kafka.Kafka", properties.toString()));
+        return ChildProcess.start("kafka", command, Map.of(), dir, log);
     }
 
     /** Waits until the broker answers a metadata request. */
@@ -92,6 +102,9 @@ final class KafkaBroker {
         p.setProperty("share.coordinator.state.topic.min.isr", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         p.setProperty("auto.create.topics.enable", "false");
+        // Broker settings a test run may override: system properties verdict.stack.kafka.<broker property>.
+        System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith(OVERRIDE_PREFIX))
+                .forEach(name -> p.setProperty(name.substring(OVERRIDE_PREFIX.length()), System.getProperty(name)));
         try (Writer writer = Files.newBufferedWriter(file)) {
             p.store(writer, "Written by ./verdict up on every start; edit StackConfig/KafkaBroker instead");
         }

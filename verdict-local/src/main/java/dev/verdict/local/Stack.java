@@ -160,7 +160,7 @@ public final class Stack implements AutoCloseable {
     private ChildProcess startService(Component component, String name, int port) throws IOException {
         String module = module(component);
         String prefix = component == Component.MODERATION ? "VERDICT_MODERATION" : "VERDICT_AUDIT";
-        Path jar = runnableJar(module);
+        Path jar = ServiceLayout.launchable(runnableJar(module));
         Map<String, String> env = new java.util.HashMap<>(serviceEnvironment);
         env.put(prefix + "_PORT", Integer.toString(port));
         env.put(prefix + "_DB_URL", config.jdbcUrl(module.replace("-service", "")));
@@ -169,9 +169,11 @@ public final class Stack implements AutoCloseable {
         env.put("VERDICT_DB_PASSWORD", Postgres.PASSWORD);
         env.put("VERDICT_KAFKA_BOOTSTRAP_SERVERS", config.kafkaBootstrap());
         env.put("VERDICT_INSTANCE_ID", name + "-local-" + port);
-        ChildProcess process = ChildProcess.start(name,
-                List.of(ChildProcess.java(), "-Xms128m", "-Xmx512m", "-XX:+UseG1GC", "-jar", jar.toString()),
-                env, config.home(), config.logs().resolve(name + ".log"));
+        List<String> command = new ArrayList<>(List.of(ChildProcess.java(), "-Xms128m", "-Xmx512m", "-XX:+UseG1GC"));
+        command.addAll(ChildProcess.extraJvmOptions());
+        command.addAll(List.of("-jar", jar.toString()));
+        ChildProcess process = ChildProcess.start(name, command, env, config.home(),
+                config.logs().resolve(name + ".log"));
         services.add(process);
         return process;
     }

@@ -18,21 +18,19 @@ import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The user journey end to end, on the stack {@code ./verdict up} starts: durable PostgreSQL 17 and a KRaft broker
@@ -43,31 +41,20 @@ import org.junit.jupiter.api.TestMethodOrder;
 class VerdictUpIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A stack of its own on empty data, which WebPagesIT then uses too (SharedStack stops it at the end). */
+    @RegisterExtension
+    static final SharedStack.Use STACK = SharedStack.useFresh();
     private static StackConfig config;
-    private static Stack stack;
-    private static final ByteArrayOutputStream output = new ByteArrayOutputStream();
 
     @BeforeAll
-    static void startStack() throws Exception {
-        Path home = Path.of("target", "e2e-home").toAbsolutePath();
-        deleteRecursively(home);
-        config = StackConfig.onFreePorts(Path.of("..").toAbsolutePath().normalize(), home);
-        stack = new Stack(config, new PrintStream(output, true, StandardCharsets.UTF_8));
-        stack.start();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-        System.out.println(output.toString(StandardCharsets.UTF_8));
+    static void startStack() {
+        config = STACK.get().config();
     }
 
     @Test
     @Order(1)
     void startsEveryComponentWithAProgressLineAndDurablePostgres() throws Exception {
-        String progress = output.toString(StandardCharsets.UTF_8);
+        String progress = STACK.get().output();
         assertThat(progress).contains("[ok] PostgreSQL 17", "[ok] Kafka (KRaft)", "[ok] moderation-service",
                 "[ok] audit-service", "Verdict is up in");
         try (Connection connection = DriverManager.getConnection(config.jdbcUrl("moderation"), Postgres.USER,
@@ -90,7 +77,7 @@ class VerdictUpIT {
     @Test
     @Order(2)
     void theDemoFilesTheMotivatingCaseAndTheAuditHistoryShowsItChained() throws Exception {
-        Demo demo = new Demo(config, new PrintStream(output, true, StandardCharsets.UTF_8), Clock.systemUTC());
+        Demo demo = new Demo(config, STACK.get().progress(), Clock.systemUTC());
         Demo.Filed filed = demo.file();
         assertThat(filed.alreadyFiled()).isFalse();
 
@@ -267,12 +254,10 @@ class VerdictUpIT {
                  "effectiveFrom": "%s", "expiresAt": "%s"}""".formatted(Demo.POLICY, Demo.POLICY_VERSION, Demo.CLAUSE,
                 now.minusSeconds(60), now.plusSeconds(20)));
         assertThat(suspension.status()).as(suspension.body()).isEqualTo(201);
-        stack.close();
-        stack = new Stack(config, new PrintStream(output, true, StandardCharsets.UTF_8));
-        stack.start();
+        STACK.get().restart();
 
         assertThat(history(Demo.ADVERTISER)).hasSize(before);
-        Demo.Filed again = new Demo(config, new PrintStream(output, true, StandardCharsets.UTF_8), Clock.systemUTC())
+        Demo.Filed again = new Demo(config, STACK.get().progress(), Clock.systemUTC())
                 .file();
         assertThat(again.alreadyFiled()).isTrue();
         // The suspension's end was scheduled in PostgreSQL before the restart; it fires after it, as a SYSTEM act.
@@ -321,16 +306,5 @@ class VerdictUpIT {
             }
         }
         return values;
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(path)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
     }
 }

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
@@ -61,9 +62,10 @@ class WebPagesIT {
     private static final String STATEMENT = "Your organic posts repeated claims about competitors that our review found "
             + "misleading. This is a warning: nothing is restricted now.";
 
+    /** The stack VerdictUpIT used before, when it ran in this JVM; otherwise one of its own (see SharedStack). */
+    @RegisterExtension
+    static final SharedStack.Use STACK = SharedStack.use();
     private static StackConfig config;
-    private static Stack stack;
-    private static final ByteArrayOutputStream output = new ByteArrayOutputStream();
     private static ChromeDriver browser;
     private static WebDriverWait wait;
     private static Path profile;
@@ -77,12 +79,9 @@ class WebPagesIT {
         String shots = System.getProperty("verdict.screenshots");
         screenshots = shots == null || shots.isBlank() ? null : Files.createDirectories(Path.of(shots));
 
-        Path home = Path.of("target", "web-home").toAbsolutePath();
-        deleteRecursively(home);
-        config = StackConfig.onFreePorts(Path.of("..").toAbsolutePath().normalize(), home);
-        stack = new Stack(config, new PrintStream(output, true, StandardCharsets.UTF_8));
-        stack.start();
-        Demo demo = new Demo(config, new PrintStream(output, true, StandardCharsets.UTF_8), Clock.systemUTC());
+        config = STACK.get().config();
+        // Files the case, or finds it filed (by VerdictUpIT, on the same stack).
+        Demo demo = new Demo(config, STACK.get().progress(), Clock.systemUTC());
         demo.file();
         assertThat(demo.awaitAudited(Demo.EVENTS, Duration.ofSeconds(20))).isEqualTo(Demo.EVENTS);
 
@@ -104,13 +103,9 @@ class WebPagesIT {
         if (browser != null) {
             browser.quit();
         }
-        if (stack != null) {
-            stack.close();
-        }
         if (profile != null) {
             deleteRecursively(profile);
         }
-        System.out.println(output.toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -339,11 +334,15 @@ class WebPagesIT {
         signIn("admin1");
         wait.until(ExpectedConditions.textToBe(By.id("dead-letters-status"),
                 "No dead letters: every record on the topic was stored."));
+        // Every record on the topic: the demo's and this journey's (Demo.EVENTS + 3) on a stack of its own, and
+        // also VerdictUpIT's when it ran on this stack before.
+        long records = recordsOnTopic();
+        assertThat(records).isGreaterThanOrEqualTo(Demo.EVENTS + 3);
         browser.findElement(By.linkText("Replay")).click();
         wait.until(ExpectedConditions.elementToBeClickable(By.id("start-replay"))).click();
         wait.until(ExpectedConditions.textToBe(By.id("replay-state"), "DONE"));
         assertThat(browser.findElement(By.id("replay-status")).getText())
-                .isEqualTo("Done: " + (Demo.EVENTS + 3) + " records replayed; the histories are equal.");
+                .isEqualTo("Done: " + records + " records replayed; the histories are equal.");
         assertThat(browser.getCurrentUrl()).contains("/ui/replay?replay=");
         screenshot("admin-replay");
     }
@@ -409,6 +408,20 @@ class WebPagesIT {
                 return false;
             }
         });
+    }
+
+    /** Records on the event topic, from its partitions' offsets (nothing is ever deleted from it). */
+    private static long recordsOnTopic() {
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(Map.of(
+                org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap()),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            var partitions = consumer.partitionsFor(dev.verdict.contract.Envelope.TOPIC, Duration.ofSeconds(10))
+                    .stream().map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+            var begin = consumer.beginningOffsets(partitions, Duration.ofSeconds(10));
+            return consumer.endOffsets(partitions, Duration.ofSeconds(10)).entrySet().stream()
+                    .mapToLong(e -> e.getValue() - begin.get(e.getKey())).sum();
+        }
     }
 
     private static List<JsonNode> history(String advertiser) throws IOException {
