@@ -60,7 +60,7 @@ record CpuUse(Map<String, Duration> byPart, long nanos) {
     }
 
     private static Optional<String> partOf(ProcessHandle process) {
-        String command = process.info().commandLine().orElse("");
+        String command = commandLine(process);
         if (command.contains("-exec.jar") && command.contains("/moderation-service/")) {
             return Optional.of(MODERATION);
         }
@@ -71,6 +71,19 @@ record CpuUse(Map<String, Duration> byPart, long nanos) {
             return Optional.of(KAFKA);
         }
         return Optional.empty();
+    }
+
+    /**
+     * The whole command line from /proc: {@link ProcessHandle.Info#commandLine()} came back without the Kafka broker's
+     * main class (its class path is several KB long), so the broker's CPU went uncounted.
+     */
+    private static String commandLine(ProcessHandle process) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")),
+                    java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException | RuntimeException e) {
+            return process.info().commandLine().orElse("");
+        }
     }
 
     private static Optional<ProcessHandle> postmaster(Path data) {
