@@ -85,7 +85,7 @@ public final class Benchmark {
 
         static Settings smoke() {
             return new Settings(true, 20, Duration.ofSeconds(2), 2, List.of(0.25, 0.5), Duration.ofSeconds(3), 2,
-                    List.of(2), Duration.ofSeconds(2), Duration.ofSeconds(3), 5, 0, 5_000, 500, 20_000, 200);
+                    List.of(2), Duration.ofSeconds(2), Duration.ofSeconds(3), 5, 0, 5_000, 500, 10_000, 200);
         }
     }
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The smoke run of the benchmark harness ({@code ./verdict bench --quick}): the real stack, a few seconds at tiny
- * rates, and a replay of 20,000 events. Checks that the harness measures (throughput, latencies, the publisher, the
+ * rates, and a replay of 10,000 events. Checks that the harness measures (throughput, latencies, the publisher, the
  * producer tool, memory, the peer (Axon out of the box, with its publisher), the replay against its raw limit) and
  * writes its report, here to target/ rather than docs/.
  */
@@ -57,6 +57,6 @@ class BenchmarkIT {
         assertThat(report.replay().memory().auditRss()).isPositive();
         assertThat(Files.readString(written)).contains("# Benchmarks", "ProducerPerformance", "Peak sustained",
                 "(b) Axon out of the box", "Peer's peak sustained", "Where the CPU goes",
-                "## 6. Replay of 20,000 events");
+                "## 6. Replay of 10,000 events");
     }
 }
