@@ -241,6 +241,17 @@ public final class Benchmark {
         for (int i = 0; i < settings.advertisers(); i++) {
             advertisers.add("bench-" + runId + "-" + i);
         }
+        double seconds = registerAll(advertisers, (path, body) -> post(path, body), "");
+        out.printf("registered %d advertisers in %.1f s%n", advertisers.size(), seconds);
+    }
+
+    /**
+     * Registers every advertiser with 16 requests in flight (the same bodies for the service and the peer), and
+     * returns how many seconds it took; any registration that fails fails the run.
+     */
+    static double registerAll(List<String> advertisers,
+                              java.util.function.BiFunction<String, String, CompletableFuture<HttpResponse<String>>> post,
+                              String where) throws InterruptedException {
         AtomicLong next = new AtomicLong();
         long begin = System.nanoTime();
         OpenLoop.Result registered = OpenLoop.closed(16, Duration.ofMinutes(10), () -> {
@@ -248,13 +259,13 @@ public final class Benchmark {
             if (i >= advertisers.size()) {
                 return CompletableFuture.completedFuture(true);
             }
-            String id = advertisers.get((int) i);
-            return post("/api/v1/advertisers", registrationBody(id)).thenApply(r -> r.statusCode() == 201);
+            return post.apply("/api/v1/advertisers", registrationBody(advertisers.get((int) i)))
+                    .thenApply(r -> r.statusCode() == 201);
         }, () -> next.get() >= advertisers.size());
         if (registered.failed() > 0) {
-            throw new IllegalStateException(registered.failed() + " registrations failed");
+            throw new IllegalStateException(registered.failed() + " registrations failed" + where);
         }
-        out.printf("registered %d advertisers in %.1f s%n", advertisers.size(), (System.nanoTime() - begin) / 1e9);
+        return (System.nanoTime() - begin) / 1e9;
     }
 
     /** One WARNING on the next advertiser in turn: every decision is valid and appends one event. */

@@ -248,20 +248,7 @@ final class Peer implements AutoCloseable {
         for (int i = 0; i < settings.advertisers(); i++) {
             advertisers.add("peer-" + runId + "-" + i);
         }
-        AtomicLong next = new AtomicLong();
-        long begin = System.nanoTime();
-        OpenLoop.Result registered = OpenLoop.closed(16, Duration.ofMinutes(10), () -> {
-            long i = next.getAndIncrement();
-            if (i >= advertisers.size()) {
-                return CompletableFuture.completedFuture(true);
-            }
-            return post("/api/v1/advertisers", Benchmark.registrationBody(advertisers.get((int) i)))
-                    .thenApply(r -> r.statusCode() == 201);
-        }, () -> next.get() >= advertisers.size());
-        if (registered.failed() > 0) {
-            throw new IllegalStateException(registered.failed() + " registrations failed on the peer");
-        }
-        return (System.nanoTime() - begin) / 1e9;
+        return Benchmark.registerAll(advertisers, this::post, " on the peer");
     }
 
     private CompletableFuture<Boolean> decide() {
