@@ -36,6 +36,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -71,20 +72,23 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class Benchmark {
 
     /** How hard and how long. {@link #full()} is the documented run; {@link #smoke()} is the quick run. */
-    record Settings(boolean quick, int advertisers, Duration warmup, double warmupRate, List<Double> fractions,
+    record Settings(boolean quick, int advertisers, Duration warmupWindow, Duration warmupMin, Duration warmupMax,
+                    double warmupRate, List<Double> fractions,
                     Duration step, int rawThreads, List<Integer> concurrencies, Duration closedStep,
                     Duration endToEnd, double queryRate, int drainEvents, int perfRecords, int maxInFlight,
                     int replayEvents, int replayAdvertisers) {
 
         static Settings full() {
-            return new Settings(false, 10_000, Duration.ofSeconds(20), 16,
+            return new Settings(false, 10_000, Duration.ofSeconds(10), Duration.ofSeconds(60),
+                    Duration.ofSeconds(300), 16,
                     List.of(0.25, 0.5, 0.75, 0.9, 1.0, 1.2), Duration.ofSeconds(20), 16,
                     List.of(1, 4, 16, 64), Duration.ofSeconds(10), Duration.ofSeconds(30), 20, 100_000, 300_000,
                     2_000, 1_000_000, 10_000);
         }
 
         static Settings smoke() {
-            return new Settings(true, 20, Duration.ofSeconds(2), 2, List.of(0.25, 0.5), Duration.ofSeconds(3), 2,
+            return new Settings(true, 20, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), 2,
+                    List.of(0.25, 0.5), Duration.ofSeconds(3), 2,
                     List.of(2), Duration.ofSeconds(2), Duration.ofSeconds(3), 5, 0, 5_000, 500, 10_000, 200);
         }
     }
@@ -113,7 +117,7 @@ public final class Benchmark {
     }
 
     record Report(Settings settings, String command, Instant started, double stackStart, int payloadBytes,
-                  List<Step> steps, List<OpenLoop.Result> closedHttp, List<OpenLoop.Result> closedRaw,
+                  Warmup.Result warmup, List<Step> steps, List<OpenLoop.Result> closedHttp, List<OpenLoop.Result> closedRaw,
                   double peak, Peer.Result peer, EndToEnd endToEnd, Publishing publishing, long storeEvents,
                   ReplayBenchmark.Result replay) {
     }
@@ -150,14 +154,13 @@ public final class Benchmark {
     Report run(String command, double stackStart) throws Exception {
         Instant started = Instant.now();
         setUp();
-        out.printf("warm-up: %.0f decisions in flight for %d s%n", settings.warmupRate(), settings.warmup().toSeconds());
-        OpenLoop.closed((int) settings.warmupRate(), settings.warmup(), this::decide);
+        Warmup.Result warmup = warmUp();
         byte[] payload = samplePayload();
         try (HikariDataSource raw = rawDatabase(); Admin admin = admin();
              KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             ExecutorService rawThreads = Executors.newFixedThreadPool(settings.rawThreads(), daemon("raw"));
             Supplier<CompletableFuture<Boolean>> insert = rawInsert(raw, payload, rawThreads);
-            OpenLoop.closed((int) settings.warmupRate(), settings.warmup().dividedBy(2), insert);
+            OpenLoop.closed((int) settings.warmupRate(), settings.warmupWindow(), insert); // this JVM is warm
 
             List<OpenLoop.Result> closedHttp = new ArrayList<>();
             List<OpenLoop.Result> closedRaw = new ArrayList<>();
@@ -226,8 +229,8 @@ public final class Benchmark {
                         sampler.start();
                         return sampler;
                     });
-            return new Report(settings, command, started, stackStart, payload.length, steps, closedHttp, closedRaw,
-                    peak, peer, endToEnd, publishing, storeEvents, replay);
+            return new Report(settings, command, started, stackStart, payload.length, warmup, steps, closedHttp,
+                    closedRaw, peak, peer, endToEnd, publishing, storeEvents, replay);
         }
     }
 
@@ -408,6 +411,37 @@ public final class Benchmark {
         }, threads);
     }
 
+    // ---------------------------------------------------------------- warm-up
+
+    /**
+     * Decisions with {@link Settings#warmupRate()} in flight until both services' JIT compilers have settled (see
+     * {@link Warmup}), while the auditors' three queries run at {@link Settings#queryRate()} each, so that the read
+     * paths measured later are compiled too.
+     */
+    private Warmup.Result warmUp() throws Exception {
+        AtomicBoolean done = new AtomicBoolean();
+        List<CompletableFuture<OpenLoop.Result>> reads = auditQueries().stream()
+                .map(query -> readers(query, settings.warmupMax(), done::get)).toList();
+        try {
+            return Warmup.run(settings, (int) settings.warmupRate(), this::decide,
+                    () -> Warmup.jitSeconds(CpuUse.MODERATION) + Warmup.jitSeconds(CpuUse.AUDIT), out, "");
+        } finally {
+            done.set(true);
+            for (CompletableFuture<OpenLoop.Result> read : reads) {
+                read.get();
+            }
+        }
+    }
+
+    /** The three queries of an auditor that sections 2 and 5 measure: history page, state as of, search. */
+    private List<Supplier<CompletableFuture<Boolean>>> auditQueries() {
+        String asOf = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(); // every advertiser exists by then
+        return List.of(
+                () -> get("/api/v1/advertisers/" + randomAdvertiser() + "/history"),
+                () -> get("/api/v1/advertisers/" + randomAdvertiser() + "/state?asOf=" + asOf),
+                () -> get("/api/v1/events?type=AdvertiserWarned&limit=50"));
+    }
+
     // ---------------------------------------------------------------- end to end and queries
 
     /**
@@ -423,17 +457,12 @@ public final class Benchmark {
         poller.setDaemon(true);
         poller.start();
         answered = watch;
-        String asOf = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(); // every advertiser exists by then
-        Supplier<CompletableFuture<Boolean>> history = () -> get("/api/v1/advertisers/" + randomAdvertiser()
-                + "/history");
-        Supplier<CompletableFuture<Boolean>> state = () -> get("/api/v1/advertisers/" + randomAdvertiser()
-                + "/state?asOf=" + asOf);
-        Supplier<CompletableFuture<Boolean>> search = () -> get("/api/v1/events?type=AdvertiserWarned&limit=50");
+        List<Supplier<CompletableFuture<Boolean>>> queries = auditQueries();
         MemorySampler sampler = new MemorySampler();
         sampler.start();
-        CompletableFuture<OpenLoop.Result> h = readers(history);
-        CompletableFuture<OpenLoop.Result> s = readers(state);
-        CompletableFuture<OpenLoop.Result> q = readers(search);
+        CompletableFuture<OpenLoop.Result> h = readers(queries.get(0), settings.endToEnd(), () -> false);
+        CompletableFuture<OpenLoop.Result> s = readers(queries.get(1), settings.endToEnd(), () -> false);
+        CompletableFuture<OpenLoop.Result> q = readers(queries.get(2), settings.endToEnd(), () -> false);
         OpenLoop.Result writes = OpenLoop.open(rate, settings.endToEnd(), settings.maxInFlight(), this::decide);
         answered = null;
         Memory memory = sampler.stop();
@@ -456,10 +485,11 @@ public final class Benchmark {
         return new EndToEnd(writes, visible, watch.size(), matched, h.get(), s.get(), q.get(), memory);
     }
 
-    private CompletableFuture<OpenLoop.Result> readers(Supplier<CompletableFuture<Boolean>> query) {
+    private CompletableFuture<OpenLoop.Result> readers(Supplier<CompletableFuture<Boolean>> query, Duration duration,
+                                                       java.util.function.BooleanSupplier done) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return OpenLoop.open(settings.queryRate(), settings.endToEnd(), settings.maxInFlight(), query);
+                return OpenLoop.open(settings.queryRate(), duration, settings.maxInFlight(), query, done);
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }

@@ -35,13 +35,32 @@ final class BenchmarkReport {
         md.append(String.format("""
                 Settings: %,d advertisers registered up front; every measured command is a `WARNING` decision \
                 (`POST /api/v1/advertisers/{id}/decisions` as `moderator1` over HTTP Basic, scope \
-                `ADVERTISING`, one event of %,d bytes as published), each on the next advertiser in turn; warm-up \
-                %d s with %.0f in flight (not reported); closed-loop steps of %d s first, then open-loop steps of \
+                `ADVERTISING`, one event of %,d bytes as published), each on the next advertiser in turn; a warm-up \
+                with %.0f in flight until the services' JIT compilers settled (%s; section 0); closed-loop steps of \
+                %d s first, then open-loop steps of \
                 %d s at %s of the best closed-loop HTTP rate; at most %,d requests in flight before the driver \
                 sheds load.
 
-                """, s.advertisers(), r.payloadBytes(), s.warmup().toSeconds(), s.warmupRate(),
+                """, s.advertisers(), r.payloadBytes(), s.warmupRate(), warmup(r.warmup()),
                 s.closedStep().toSeconds(), s.step().toSeconds(), s.fractions(), s.maxInFlight()));
+
+        md.append("## 0. Warm-up: the cold start\n\n");
+        md.append(String.format("""
+                Right after the stack started and the advertisers were registered: decisions with %.0f in flight \
+                (closed loop) in windows of %d s, while the auditors' three queries of section 5 ran at %.0f/s each \
+                so that their code is compiled too. The warm-up ends at the first window, after %d s, that is no \
+                faster than the best before it (within 5 %%) and in which the JIT compiler threads of both services \
+                used less than a tenth of a core (their CPU time from `/proc/<pid>/task/*/stat`), or after %d s. \
+                The figures below are what a freshly started stack does; everything after is measured warm.
+
+                """, s.warmupRate(), s.warmupWindow().toSeconds(), s.queryRate(), s.warmupMin().toSeconds(),
+                s.warmupMax().toSeconds()));
+        md.append("| window | decisions /s | p99 ms | JIT compilers CPU-s |\n|---:|---:|---:|---:|\n");
+        for (int i = 0; i < r.warmup().windows().size(); i++) {
+            var w = r.warmup().windows().get(i);
+            md.append(String.format("| %d | %.0f | %.1f | %.1f |%n", i + 1, w.rate(), w.p99Ms(), w.jitSeconds()));
+        }
+        md.append('\n');
 
         md.append("## 1. Decisions accepted per second over HTTP, against the raw-insert limit and Axon out of "
                 + "the box\n\n");
@@ -247,6 +266,14 @@ final class BenchmarkReport {
             md.append(" | ").append(cpuCells(last, null, cores));
         }
         md.append(" |\n\n");
+    }
+
+    /** "12 windows, 120 s, 61/s to 420/s, settled" */
+    static String warmup(Warmup.Result w) {
+        double first = w.windows().isEmpty() ? 0 : w.windows().get(0).rate();
+        double last = w.windows().isEmpty() ? 0 : w.windows().get(w.windows().size() - 1).rate();
+        return String.format("%d windows, %.0f s, %.0f/s in the first and %.0f/s in the last, %s", w.windows().size(),
+                w.seconds(), first, last, w.settled() ? "settled" : "not settled by the maximum time");
     }
 
     private static String cpuCells(Step step, String part, int cores) {

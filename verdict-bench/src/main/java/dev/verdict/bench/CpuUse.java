@@ -77,7 +77,7 @@ record CpuUse(Map<String, Duration> byPart, long nanos) {
      * The whole command line from /proc: {@link ProcessHandle.Info#commandLine()} came back without the Kafka broker's
      * main class (its class path is several KB long), so the broker's CPU went uncounted.
      */
-    private static String commandLine(ProcessHandle process) {
+    static String commandLine(ProcessHandle process) {
         try {
             return new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")),
                     java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');

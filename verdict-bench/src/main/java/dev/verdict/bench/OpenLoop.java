@@ -48,6 +48,12 @@ final class OpenLoop {
 
     static Result open(double rate, Duration duration, int maxInFlight, Supplier<CompletableFuture<Boolean>> op)
             throws InterruptedException {
+        return open(rate, duration, maxInFlight, op, () -> false);
+    }
+
+    /** The same, ending early once {@code done} answers true. */
+    static Result open(double rate, Duration duration, int maxInFlight, Supplier<CompletableFuture<Boolean>> op,
+                       java.util.function.BooleanSupplier done) throws InterruptedException {
         Recorder recorder = new Recorder(TimeUnit.MINUTES.toNanos(5), 3);
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
@@ -56,9 +62,14 @@ final class OpenLoop {
         long interval = (long) (1e9 / rate);
         long start = System.nanoTime();
         long end = start + duration.toNanos();
+        boolean early = false;
         for (long i = 0; ; i++) {
             long intended = start + i * interval;
             if (intended >= end) {
+                break;
+            }
+            if (done.getAsBoolean()) {
+                early = true;
                 break;
             }
             long wait = intended - System.nanoTime();
@@ -74,7 +85,8 @@ final class OpenLoop {
         }
         awaitDrained(inFlight, System.nanoTime());
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Result("open", rate, maxInFlight, Math.max(seconds, duration.toNanos() / 1e9), ok.get(),
+        return new Result("open", rate, maxInFlight, early ? seconds : Math.max(seconds, duration.toNanos() / 1e9),
+                ok.get(),
                 failed.get(), shed, recorder.getIntervalHistogram());
     }
 

@@ -57,7 +57,7 @@ final class Peer implements AutoCloseable {
      * backlog on the topic (NaN when it had not within the wait).
      */
     record Result(double startSeconds, String payloadType, int advertisers, double registrationSeconds,
-                  List<OpenLoop.Result> closed,
+                  Warmup.Result warmup, List<OpenLoop.Result> closed,
                   List<Double> fractions, List<Step> steps, List<Double> drainSeconds, double peak, int partitions,
                   long storeEvents, long topicRecords) {
 
@@ -122,7 +122,8 @@ final class Peer implements AutoCloseable {
             }
             double registration = register();
             out.printf("peer: registered %d advertisers in %.1f s%n", advertisers.size(), registration);
-            OpenLoop.closed((int) settings.warmupRate(), settings.warmup(), this::decide);
+            Warmup.Result warmup = Warmup.run(settings, (int) settings.warmupRate(), this::decide,
+                    () -> Warmup.jitSeconds("verdict-peer"), out, "peer ");
 
             List<OpenLoop.Result> closed = new ArrayList<>();
             for (int concurrency : settings.concurrencies()) {
@@ -164,7 +165,8 @@ final class Peer implements AutoCloseable {
             }
             double peak = steps.stream().filter(s -> s.http().sustained()).mapToDouble(s -> s.http().offered())
                     .max().orElse(Double.NaN);
-            return new Result(startSeconds, payloadType(), advertisers.size(), registration, closed, fractions(), steps, drains, peak,
+            return new Result(startSeconds, payloadType(), advertisers.size(), registration, warmup, closed,
+                    fractions(), steps, drains, peak,
                     partitions, storeEvents(), topicRecords(consumer));
         }
     }

@@ -41,7 +41,8 @@ final class PeerReport {
                 peer in its own JVM (`-Xms128m -Xmx512m -XX:+UseG1GC`, up and answering in %.1f s) on the same \
                 PostgreSQL (database `%s` of its own, created by the harness) and the same broker (topic `%s` of \
                 its own, %d partitions like the real topic). The same sequence as for the service: %,d \
-                advertisers registered with 16 in flight (%.1f s), a warm-up of %d s with %.0f in flight, \
+                advertisers registered with 16 in flight (%.1f s), a warm-up with %.0f in flight by the service's rule \
+                (%s), \
                 closed-loop steps of %d s, then open-loop steps of %d s at %s of **its own** best closed-loop \
                 rate, stopping after the first step it does not sustain (same criteria). "Published" is how many \
                 of its events reached its topic during the step, "backlog" is stored minus on its topic at the end \
@@ -49,7 +50,7 @@ final class PeerReport {
                 step waits for that, as the service's raw steps wait for its relay). The peer is stopped afterwards.
 
                 """, p.payloadType(), p.advertisers(), p.startSeconds(), Peer.DATABASE, Peer.TOPIC, p.partitions(), p.advertisers(),
-                p.registrationSeconds(), s.warmup().toSeconds(), s.warmupRate(), s.closedStep().toSeconds(),
+                p.registrationSeconds(), s.warmupRate(), BenchmarkReport.warmup(p.warmup()), s.closedStep().toSeconds(),
                 s.step().toSeconds(), p.fractions()));
 
         md.append("**Closed loop, peer against moderation-service** (the service's figures from the table above):\n\n");

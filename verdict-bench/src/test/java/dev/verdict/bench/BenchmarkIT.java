@@ -21,6 +21,9 @@ class BenchmarkIT {
         String markdown = BenchmarkReport.markdown(report);
         Path written = Files.writeString(Path.of("target", "BENCHMARKS-quick.md"), markdown);
 
+        assertThat(report.warmup().windows()).as(markdown).isNotEmpty()
+                .allSatisfy(w -> assertThat(w.rate()).isPositive());
+        assertThat(report.peer().warmup().windows()).isNotEmpty();
         assertThat(report.steps()).isNotEmpty();
         assertThat(report.steps()).allSatisfy(step -> {
             assertThat(step.http().ok()).as(markdown).isPositive();
@@ -55,7 +58,7 @@ class BenchmarkIT {
         assertThat(report.replay().raw().records()).isEqualTo(report.replay().topicRecords());
         assertThat(report.replay().rate()).isPositive();
         assertThat(report.replay().memory().auditRss()).isPositive();
-        assertThat(Files.readString(written)).contains("# Benchmarks", "ProducerPerformance", "Peak sustained",
+        assertThat(Files.readString(written)).contains("# Benchmarks", "## 0. Warm-up", "ProducerPerformance", "Peak sustained",
                 "(b) Axon out of the box", "Peer's peak sustained", "Where the CPU goes",
                 "## 6. Replay of 10,000 events");
     }
