@@ -35,6 +35,8 @@ class BenchmarkIT {
         assertThat(report.closedRaw()).allSatisfy(r -> assertThat(r.achieved()).isPositive());
         assertThat(report.endToEnd().seen()).as(markdown).isEqualTo(report.endToEnd().accepted()).isPositive();
         assertThat(report.endToEnd().visible().getValueAtPercentile(99)).isPositive();
+        assertThat(report.endToEndLeadIn().seen()).as(markdown).isEqualTo(report.endToEndLeadIn().accepted())
+                .isPositive();
         assertThat(report.endToEnd().history().ok()).as(markdown).isPositive();
         assertThat(report.endToEnd().history().failed()).isZero();
         assertThat(report.endToEnd().asOf().failed()).isZero();
