@@ -128,9 +128,14 @@ class EventRelay implements SmartLifecycle {
                 }
             } catch (Exception e) {
                 failures++;
+                boolean held = lease != null;
                 release();
-                if (stopping) {
-                    log.warn("stopping after a failed batch; the next publisher sends it again", e);
+                if (stopping || !running) {
+                    if (held) {
+                        log.warn("stopping after a failed batch; the next publisher sends it again", e);
+                    } else {
+                        log.info("stopped while standing by");
+                    }
                     break;
                 }
                 Duration backoff = backoff(failures);
@@ -242,6 +247,11 @@ class EventRelay implements SmartLifecycle {
     public void stop() {
         running = false;
         wake();
+        if (leading.get() == 0) {
+            // Standing by, nothing to drain: do not let it wait for a connection (up to the pool's timeout, when the
+            // database is away) to claim a lease it would give back at once.
+            thread.interrupt();
+        }
         try {
             thread.join(DRAIN_LIMIT.plus(properties.deliveryTimeout()).toMillis());
         } catch (InterruptedException e) {
