@@ -117,10 +117,9 @@ public final class Benchmark {
     }
 
     record Report(Settings settings, String command, Instant started, double stackStart, int payloadBytes,
-                  Warmup.Result warmup, List<Step> steps, List<OpenLoop.Result> closedHttp, List<OpenLoop.Result> closedRaw,
-                  double peak, Peer.Result peer, EndToEnd endToEndLeadIn, EndToEnd endToEnd, Publishing publishing,
-                  long storeEvents,
-                  ReplayBenchmark.Result replay) {
+                  Warmup.Result warmup, List<Step> steps, List<OpenLoop.Result> closedHttp,
+                  List<OpenLoop.Result> closedRaw, double peak, Peer.Result peer, EndToEnd endToEndLeadIn,
+                  EndToEnd endToEnd, Publishing publishing, long storeEvents, ReplayBenchmark.Result replay) {
     }
 
     static final String POLICY = """

@@ -278,7 +278,7 @@ final class BenchmarkReport {
         md.append(" |\n\n");
     }
 
-    /** "12 windows, 120 s, 61/s to 420/s, settled" */
+    /** For example "16 windows, 161 s, 138/s in the first and 792/s in the last, settled". */
     static String warmup(Warmup.Result w) {
         double first = w.windows().isEmpty() ? 0 : w.windows().get(0).rate();
         double last = w.windows().isEmpty() ? 0 : w.windows().get(w.windows().size() - 1).rate();

@@ -50,8 +50,8 @@ final class PeerReport {
                 step waits for that, as the service's raw steps wait for its relay). The peer is stopped afterwards.
 
                 """, p.payloadType(), p.advertisers(), p.startSeconds(), Peer.DATABASE, Peer.TOPIC, p.partitions(), p.advertisers(),
-                p.registrationSeconds(), s.warmupRate(), BenchmarkReport.warmup(p.warmup()), s.closedStep().toSeconds(),
-                s.step().toSeconds(), p.fractions()));
+                p.registrationSeconds(), s.warmupRate(), BenchmarkReport.warmup(p.warmup()),
+                s.closedStep().toSeconds(), s.step().toSeconds(), p.fractions()));
 
         md.append("**Closed loop, peer against moderation-service** (the service's figures from the table above):\n\n");
         md.append("| in flight | peer accepted /s | peer p50 ms | peer p99 ms | peer p99.9 ms | moderation-service /s "

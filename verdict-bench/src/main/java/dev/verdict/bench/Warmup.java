@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  *
  * <p>Why it matters here: a service's JVM on two cores shared with everything else compiles for minutes. In one
  * check by hand, moderation-service answered 67 decisions/s with one in flight in its second minute, its C2 compiler
- * threads using close to half a core, and 350-440/s (p50 under 3 ms) a few minutes later with the compilers quiet.
+ * threads using close to half a core, and 350-440/s (about 3 ms on average) a few minutes later with the compilers
+ * quiet.
  * A fixed 20 s warm-up measured mostly the compiler. The windows are reported: they are the cold start.
  */
 final class Warmup {
