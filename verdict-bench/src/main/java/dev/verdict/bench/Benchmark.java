@@ -646,9 +646,14 @@ public final class Benchmark {
         }
     }
 
-    private long topicRecords(KafkaConsumer<byte[], byte[]> consumer) {
-        List<TopicPartition> partitions = consumer.partitionsFor(Envelope.TOPIC, Duration.ofSeconds(10)).stream()
-                .map(p -> new TopicPartition(Envelope.TOPIC, p.partition())).toList();
+    private static long topicRecords(KafkaConsumer<byte[], byte[]> consumer) {
+        return topicRecords(consumer, Envelope.TOPIC);
+    }
+
+    /** Records on {@code topic} now, all partitions (end minus beginning offsets). */
+    static long topicRecords(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
         Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, Duration.ofSeconds(10));
         return partitions.stream().mapToLong(p -> end.get(p) - begin.get(p)).sum();
@@ -722,8 +727,8 @@ public final class Benchmark {
 
     /** VmRSS of this harness's child JVM running {@code module}'s runnable jar, in bytes. */
     static long rss(String module) throws IOException {
-        Optional<ProcessHandle> service = ProcessHandle.current().descendants().filter(p -> p.info().commandLine()
-                .map(c -> c.contains("-exec.jar") && c.contains("/" + module + "/")).orElse(false)).findFirst();
+        Optional<ProcessHandle> service = ProcessHandle.current().descendants()
+                .filter(p -> CpuUse.runsJarOf(p, module)).findFirst();
         if (service.isEmpty()) {
             return 0;
         }
@@ -735,7 +740,7 @@ public final class Benchmark {
         return 0;
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    static java.util.concurrent.ThreadFactory daemon(String name) {
         AtomicLong n = new AtomicLong();
         return r -> {
             Thread t = new Thread(r, name + "-" + n.incrementAndGet());

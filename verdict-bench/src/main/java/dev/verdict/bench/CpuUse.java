@@ -61,16 +61,25 @@ record CpuUse(Map<String, Duration> byPart, long nanos) {
 
     private static Optional<String> partOf(ProcessHandle process) {
         String command = commandLine(process);
-        if (command.contains("-exec.jar") && command.contains("/moderation-service/")) {
+        if (runsJarOf(command, MODERATION)) {
             return Optional.of(MODERATION);
         }
-        if (command.contains("-exec.jar") && command.contains("/audit-service/")) {
+        if (runsJarOf(command, AUDIT)) {
             return Optional.of(AUDIT);
         }
         if (command.contains("kafka.Kafka")) {
             return Optional.of(KAFKA);
         }
         return Optional.empty();
+    }
+
+    /** Whether {@code process} is a JVM running {@code module}'s runnable jar. */
+    static boolean runsJarOf(ProcessHandle process, String module) {
+        return runsJarOf(commandLine(process), module);
+    }
+
+    private static boolean runsJarOf(String command, String module) {
+        return command.contains("-exec.jar") && command.contains("/" + module + "/");
     }
 
     /**

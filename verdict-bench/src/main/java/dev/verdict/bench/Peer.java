@@ -32,7 +32,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -71,7 +70,8 @@ final class Peer implements AutoCloseable {
     private final PrintStream out;
     private final int port = StackConfig.freePort();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(4, daemon("peer-http")))
+            .connectTimeout(Duration.ofSeconds(5))
+            .executor(Executors.newFixedThreadPool(4, Benchmark.daemon("peer-http")))
             .build();
     private final List<String> advertisers = new ArrayList<>();
     private final AtomicLong decisions = new AtomicLong();
@@ -304,19 +304,6 @@ final class Peer implements AutoCloseable {
     }
 
     private static long topicRecords(KafkaConsumer<byte[], byte[]> consumer) {
-        List<TopicPartition> partitions = consumer.partitionsFor(TOPIC, Duration.ofSeconds(10)).stream()
-                .map(p -> new TopicPartition(TOPIC, p.partition())).toList();
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
-        Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, Duration.ofSeconds(10));
-        return partitions.stream().mapToLong(p -> end.get(p) - begin.get(p)).sum();
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicLong n = new AtomicLong();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+        return Benchmark.topicRecords(consumer, TOPIC);
     }
 }

@@ -468,11 +468,7 @@ final class ReplayBenchmark {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap()), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Envelope.TOPIC, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(Envelope.TOPIC, p.partition())).toList();
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
-            Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, Duration.ofSeconds(10));
-            return partitions.stream().mapToLong(p -> end.get(p) - begin.get(p)).sum();
+            return Benchmark.topicRecords(consumer, Envelope.TOPIC);
         }
     }
 

@@ -73,10 +73,7 @@ final class Warmup {
      */
     static double jitSeconds(String module) {
         return ProcessHandle.current().descendants()
-                .filter(p -> {
-                    String command = CpuUse.commandLine(p);
-                    return command.contains("-exec.jar") && command.contains("/" + module + "/");
-                })
+                .filter(p -> CpuUse.runsJarOf(p, module))
                 .mapToDouble(p -> compilerSeconds(p.pid())).sum();
     }
 

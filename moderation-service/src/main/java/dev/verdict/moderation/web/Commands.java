@@ -129,7 +129,8 @@ public class Commands {
     /**
      * Sends the command and waits. A command that lost a race for its advertiser's next sequence number (another
      * moderation instance appended between this command's read and its append) rolled back completely and is run
-     * again on the stored history, where its rules are checked anew; after {@value #ATTEMPTS} attempts the conflict is the answer (409).
+     * again on the stored history, where its rules are checked anew; after {@value #ATTEMPTS} attempts the conflict
+     * is the answer (409).
      */
     private Object send(Object command, MetaData metaData) {
         for (int attempt = 1; ; attempt++) {
