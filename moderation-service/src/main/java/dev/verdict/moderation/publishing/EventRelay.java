@@ -43,7 +43,6 @@ class EventRelay implements SmartLifecycle {
     private static final Duration DRAIN_LIMIT = Duration.ofSeconds(20);
 
     private final DataSource dataSource;
-    private final EventStoreReader reader;
     private final EventRecords records;
     private final Producer<String, byte[]> producer;
     private final TopicProvisioner topics;
@@ -51,6 +50,9 @@ class EventRelay implements SmartLifecycle {
     private final Semaphore wakeUp = new Semaphore(0);
     private final Timer lag;
     private final Counter published;
+    private final Timer readStep;
+    private final Timer acknowledgeStep;
+    private final Timer saveStep;
     private final AtomicLong awaited = new AtomicLong();
     private final AtomicLong lastIndex = new AtomicLong();
     private final AtomicLong leading = new AtomicLong();
@@ -60,10 +62,9 @@ class EventRelay implements SmartLifecycle {
     private PublisherLease lease;
     private PublicationPosition position;
 
-    EventRelay(DataSource dataSource, EventStoreReader reader, EventRecords records, Producer<String, byte[]> producer,
+    EventRelay(DataSource dataSource, EventRecords records, Producer<String, byte[]> producer,
                TopicProvisioner topics, PublishingProperties properties, MeterRegistry meters) {
         this.dataSource = dataSource;
-        this.reader = reader;
         this.records = records;
         this.producer = producer;
         this.topics = topics;
@@ -72,6 +73,9 @@ class EventRelay implements SmartLifecycle {
                 .description("From an event's append to Kafka's acknowledgement of it")
                 .publishPercentileHistogram()
                 .register(meters);
+        this.readStep = step("read", "Reading a batch from the event store", meters);
+        this.acknowledgeStep = step("acknowledge", "Sending a batch to Kafka until every event is acknowledged", meters);
+        this.saveStep = step("save", "Saving the position past a batch", meters);
         this.published = Counter.builder("verdict.publish.events")
                 .description("Events acknowledged by Kafka (a batch sent again after a failure counts again)")
                 .register(meters);
@@ -81,6 +85,14 @@ class EventRelay implements SmartLifecycle {
                 .description("The highest global index the publisher has read past").register(meters);
         Gauge.builder("verdict.publish.leader", leading, AtomicLong::get)
                 .description("1 on the instance that publishes, 0 on those standing by").register(meters);
+    }
+
+    private static Timer step(String step, String description, MeterRegistry meters) {
+        return Timer.builder("verdict.publish.step")
+                .description(description)
+                .tag("step", step)
+                .publishPercentileHistogram()
+                .register(meters);
     }
 
     /** Called after an append commits on this instance, so that its events go out without waiting for a poll. */
@@ -166,10 +178,14 @@ class EventRelay implements SmartLifecycle {
 
     private int publishBatch() throws Exception {
         topics.ensureTopic();
-        EventStoreReader.Read read = reader.read(position, properties.batchSize());
+        long started = System.nanoTime();
+        EventStoreReader.Read read = EventStoreReader.read(lease.connection(), position, properties.batchSize());
         List<Long> indexes = read.indexes();
         // New gaps need a horizon: a transaction id assigned after the read's snapshot (only then, to spare ids).
-        long horizon = position.opensGaps(indexes) ? reader.freshTransactionId() : Long.MAX_VALUE;
+        long horizon = position.opensGaps(indexes)
+                ? EventStoreReader.freshTransactionId(lease.connection()) : Long.MAX_VALUE;
+        long wasRead = System.nanoTime();
+        readStep.record(wasRead - started, TimeUnit.NANOSECONDS);
         PublicationPosition next = position.after(new PublicationPosition.Snapshot(read.xmin(), horizon), indexes,
                 read.complete());
         if (!read.events().isEmpty()) {
@@ -178,6 +194,7 @@ class EventRelay implements SmartLifecycle {
                 sends.add(producer.send(records.record(event)));
             }
             awaitAcknowledgements(sends);
+            acknowledgeStep.record(System.nanoTime() - wasRead, TimeUnit.NANOSECONDS);
             Instant acknowledged = Instant.now();
             for (StoredEvent event : read.events()) {
                 lag.record(Duration.between(Instant.parse(event.timeStamp()), acknowledged));
@@ -185,7 +202,9 @@ class EventRelay implements SmartLifecycle {
             published.increment(read.events().size());
         }
         if (!next.equals(position)) {
+            long saving = System.nanoTime();
             lease.save(next);
+            saveStep.record(System.nanoTime() - saving, TimeUnit.NANOSECONDS);
             position = next;
             track(next);
         }

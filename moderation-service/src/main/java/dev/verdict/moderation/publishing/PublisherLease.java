@@ -15,6 +15,8 @@ import javax.sql.DataSource;
  *
  * <p>The position is read and written through the same connection. A write can therefore only come from the session
  * that holds the lock: an instance that lost its connection (and so its lease) cannot move the position any more.
+ * The publisher reads the event store through it too ({@link #connection()}), so that it never waits for a pooled
+ * connection behind the commands.
  */
 final class PublisherLease implements AutoCloseable {
 
@@ -49,6 +51,11 @@ final class PublisherLease implements AutoCloseable {
         }
         connection.close();
         return null;
+    }
+
+    /** The lease's own connection, in auto-commit mode, for the publisher's reads. */
+    Connection connection() {
+        return connection;
     }
 
     PublicationPosition load() throws SQLException {

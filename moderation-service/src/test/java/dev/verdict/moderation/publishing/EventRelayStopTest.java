@@ -47,10 +47,11 @@ class EventRelayStopTest {
                      new StringSerializer(), new ByteArraySerializer());
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                      properties.bootstrapServers()))) {
-            EventRelay relay = new EventRelay(dataSource, new EventStoreReader(dataSource),
-                    new EventRecords(JacksonSerializer.defaultSerializer(), properties), producer,
-                    new TopicProvisioner(admin, properties.topic(), properties.partitions(),
-                            properties.replicationFactor()), properties, new SimpleMeterRegistry());
+            TopicProvisioner topics = new TopicProvisioner(admin, properties.topic(), properties.partitions(),
+                    properties.replicationFactor());
+            EventRelay relay = new EventRelay(dataSource,
+                    new EventRecords(JacksonSerializer.defaultSerializer(), properties), producer, topics, properties,
+                    new SimpleMeterRegistry());
             relay.start();
             await().atMost(Duration.ofSeconds(20)).until(EventRelayStopTest::relayWaitsForAConnection);
 
