@@ -98,13 +98,33 @@ public final class Benchmark {
                 Memory memory, CpuUse cpu) {
     }
 
-    record Memory(long moderationHeap, long moderationRss, long auditHeap, long auditRss) {
+    /**
+     * Maxima of the samples, and the stop-the-world GC pauses of each service over the whole sampling ({@link Gc}).
+     */
+    record Memory(long moderationHeap, long moderationRss, long auditHeap, long auditRss, Gc moderationGc,
+                  Gc auditGc) {
 
-        static final Memory NONE = new Memory(0, 0, 0, 0);
+        static final Memory NONE = new Memory(0, 0, 0, 0, Gc.NONE, Gc.NONE);
 
         Memory max(Memory o) {
             return new Memory(Math.max(moderationHeap, o.moderationHeap), Math.max(moderationRss, o.moderationRss),
-                    Math.max(auditHeap, o.auditHeap), Math.max(auditRss, o.auditRss));
+                    Math.max(auditHeap, o.auditHeap), Math.max(auditRss, o.auditRss),
+                    moderationGc.seconds() >= o.moderationGc.seconds() ? moderationGc : o.moderationGc,
+                    auditGc.seconds() >= o.auditGc.seconds() ? auditGc : o.auditGc);
+        }
+
+        Memory with(Gc moderation, Gc audit) {
+            return new Memory(moderationHeap, moderationRss, auditHeap, auditRss, moderation, audit);
+        }
+    }
+
+    /** Stop-the-world GC pauses: a service's {@code jvm.gc.pause} timer (count and total) over an interval. */
+    record Gc(long pauses, double seconds) {
+
+        static final Gc NONE = new Gc(0, 0);
+
+        Gc since(Gc before) {
+            return new Gc(pauses - before.pauses, seconds - before.seconds);
         }
     }
 
@@ -684,13 +704,20 @@ public final class Benchmark {
         Memory stop() throws InterruptedException;
     }
 
-    /** Heap (the services' own jvm.memory.used, area=heap, from their Prometheus scrape) and RSS, once a second. */
+    /**
+     * Heap (the services' own jvm.memory.used, area=heap, from their Prometheus scrape) and RSS, once a second; and
+     * the services' GC pauses between start and stop.
+     */
     private final class MemorySampler implements MemoryProbe {
         private volatile boolean running = true;
         private volatile Memory max = Memory.NONE;
         private final Thread thread = new Thread(this::sample, "memory");
+        private Gc moderationGc = Gc.NONE;
+        private Gc auditGc = Gc.NONE;
 
         void start() {
+            moderationGc = gc(config.moderationUrl());
+            auditGc = gc(config.auditUrl());
             thread.setDaemon(true);
             thread.start();
         }
@@ -699,14 +726,14 @@ public final class Benchmark {
         public Memory stop() throws InterruptedException {
             running = false;
             thread.join();
-            return max;
+            return max.with(gc(config.moderationUrl()).since(moderationGc), gc(config.auditUrl()).since(auditGc));
         }
 
         private void sample() {
             while (running) {
                 try {
                     max = max.max(new Memory(heap(config.moderationUrl()), rss("moderation-service"),
-                            heap(config.auditUrl()), rss("audit-service")));
+                            heap(config.auditUrl()), rss("audit-service"), Gc.NONE, Gc.NONE));
                     TimeUnit.MILLISECONDS.sleep(1000);
                 } catch (InterruptedException e) {
                     return;
@@ -717,11 +744,28 @@ public final class Benchmark {
         }
 
         private long heap(String baseUrl) throws Exception {
-            String scrape = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/prometheus"))
+            return (long) sum(scrape(baseUrl), "jvm_memory_used_bytes{", "area=\"heap\"");
+        }
+
+        /** The pause timer's totals over every cause and action; none (a zero) when the scrape fails. */
+        private Gc gc(String baseUrl) {
+            try {
+                String scrape = scrape(baseUrl);
+                return new Gc((long) sum(scrape, "jvm_gc_pause_seconds_count{", ""),
+                        sum(scrape, "jvm_gc_pause_seconds_sum{", ""));
+            } catch (Exception e) {
+                return Gc.NONE;
+            }
+        }
+
+        private String scrape(String baseUrl) throws Exception {
+            return http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/prometheus"))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
-            return (long) scrape.lines().filter(l -> l.startsWith("jvm_memory_used_bytes{")
-                    && l.contains("area=\"heap\"")).mapToDouble(l -> Double.parseDouble(l.substring(
-                    l.lastIndexOf(' ') + 1))).sum();
+        }
+
+        private static double sum(String scrape, String prefix, String label) {
+            return scrape.lines().filter(l -> l.startsWith(prefix) && l.contains(label))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
         }
     }
 

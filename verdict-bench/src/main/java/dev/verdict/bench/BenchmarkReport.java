@@ -186,17 +186,21 @@ final class BenchmarkReport {
                 own `jvm.memory.used{area=heap}` (summed over G1's regions, from `/actuator/prometheus`; \
                 `/actuator/metrics` is not exposed), RSS is `VmRSS` from `/proc/<pid>/status`. Maximum of the \
                 samples; the heap limit is 512 MiB for both. For comparison, the highest step overall and the \
-                end-to-end phase.
+                end-to-end phase (its measured round). GC pauses: the stop-the-world pauses each service's JVM \
+                reported over the same interval (its `jvm.gc.pause` timer, every cause), how many and how long in \
+                all, and that total per second of the interval.
 
                 """, peakStep.http().offered()));
-        md.append("| when | moderation heap MiB | moderation RSS MiB | audit heap MiB | audit RSS MiB |\n");
-        md.append("|---|---:|---:|---:|---:|\n");
-        row(md, String.format("peak step, %,.0f/s", peakStep.http().offered()), peakStep.memory());
+        md.append("| when | moderation heap MiB | moderation RSS MiB | moderation GC pauses | audit heap MiB "
+                + "| audit RSS MiB | audit GC pauses |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        double step = r.settings().step().toMillis() / 1000.0;
+        row(md, String.format("peak step, %,.0f/s", peakStep.http().offered()), peakStep.memory(), step);
         Step last = r.steps().get(r.steps().size() - 1);
         if (last != peakStep) {
-            row(md, String.format("last step, %,.0f/s (not sustained)", last.http().offered()), last.memory());
+            row(md, String.format("last step, %,.0f/s (not sustained)", last.http().offered()), last.memory(), step);
         }
-        row(md, "end-to-end phase", e.memory());
+        row(md, "end-to-end phase", e.memory(), r.settings().endToEnd().toMillis() / 1000.0);
 
         md.append("\n## 5. Audit query latency under write load\n\n");
         md.append(String.format("""
@@ -348,9 +352,15 @@ final class BenchmarkReport {
         md.append("\n");
     }
 
-    private static void row(StringBuilder md, String when, Memory m) {
-        md.append(String.format("| %s | %.0f | %.0f | %.0f | %.0f |%n", when, mib(m.moderationHeap()),
-                mib(m.moderationRss()), mib(m.auditHeap()), mib(m.auditRss())));
+    private static void row(StringBuilder md, String when, Memory m, double seconds) {
+        md.append(String.format("| %s | %.0f | %.0f | %s | %.0f | %.0f | %s |%n", when, mib(m.moderationHeap()),
+                mib(m.moderationRss()), pauses(m.moderationGc(), seconds), mib(m.auditHeap()), mib(m.auditRss()),
+                pauses(m.auditGc(), seconds)));
+    }
+
+    private static String pauses(Benchmark.Gc gc, double seconds) {
+        return String.format("%,d in %,.0f ms (%.1f ms/s)", gc.pauses(), gc.seconds() * 1000,
+                gc.seconds() * 1000 / seconds);
     }
 
     private static void query(StringBuilder md, String name, OpenLoop.Result q) {

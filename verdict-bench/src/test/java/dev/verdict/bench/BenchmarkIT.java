@@ -60,8 +60,12 @@ class BenchmarkIT {
         assertThat(report.replay().raw().records()).isEqualTo(report.replay().topicRecords());
         assertThat(report.replay().rate()).isPositive();
         assertThat(report.replay().memory().auditRss()).isPositive();
+        // Ingesting and replaying 10,000 events allocates far more than audit-service's young generation: a service
+        // that reported no pause at all would mean its pause timer was not read.
+        assertThat(report.replay().memory().auditGc().pauses()).as(markdown).isPositive();
+        assertThat(report.replay().memory().auditGc().seconds()).isPositive();
         assertThat(Files.readString(written)).contains("# Benchmarks", "## 0. Warm-up", "ProducerPerformance", "Peak sustained",
-                "(b) Axon out of the box", "Peer's peak sustained", "Where the CPU goes",
+                "(b) Axon out of the box", "Peer's peak sustained", "Where the CPU goes", "moderation GC pauses",
                 "## 6. Replay of 10,000 events");
     }
 }

@@ -74,7 +74,7 @@ class EventRelay implements SmartLifecycle {
                 .publishPercentileHistogram()
                 .register(meters);
         this.readStep = step("read", "Reading a batch from the event store", meters);
-        this.acknowledgeStep = step("acknowledge", "Sending a batch to Kafka until every event is acknowledged", meters);
+        this.acknowledgeStep = step("acknowledge", "Sending a batch until Kafka acknowledged every event", meters);
         this.saveStep = step("save", "Saving the position past a batch", meters);
         this.published = Counter.builder("verdict.publish.events")
                 .description("Events acknowledged by Kafka (a batch sent again after a failure counts again)")
