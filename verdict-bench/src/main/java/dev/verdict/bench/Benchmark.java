@@ -3,6 +3,7 @@ package dev.verdict.bench;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.verdict.contract.Envelope;
+import dev.verdict.local.Directories;
 import dev.verdict.local.Postgres;
 import dev.verdict.local.Stack;
 import dev.verdict.local.Stack.Component;
@@ -822,15 +823,11 @@ public final class Benchmark {
             double stackStart = (System.nanoTime() - begin) / 1e9;
             return new Benchmark(stack, settings, out).run(command, stackStart);
         } finally {
-            deleteTree(home);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (var files = Files.walk(root)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // leave it to the system's temporary-file cleanup
+            try {
+                Directories.delete(home);
+            } catch (IOException e) {
+                out.println("could not remove " + home + ": " + e.getMessage());
+            }
         }
     }
 }

@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * How a service's runnable jar is launched. By default as built ({@code java -jar <module>-exec.jar}). With the system
@@ -48,7 +46,7 @@ final class ServiceLayout {
         if (Files.exists(extracted) && Files.exists(stamp) && Files.readString(stamp).equals(version)) {
             return extracted;
         }
-        deleteTree(root);
+        Directories.delete(root);
         Path staging = Files.createTempDirectory(jar.getParent(), "extracting-");
         Path log = staging.resolveSibling(staging.getFileName() + ".log");
         try {
@@ -67,22 +65,11 @@ final class ServiceLayout {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while extracting " + jar, e);
         } finally {
-            deleteTree(staging);
+            Directories.delete(staging);
         }
         if (!Files.exists(extracted)) {
             throw new IllegalStateException("extracting " + jar + " did not produce " + extracted);
         }
         return extracted;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
     }
 }

@@ -1,13 +1,9 @@
 package dev.verdict.local;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -88,7 +84,7 @@ final class SharedStack implements AutoCloseable {
         try {
             // One per test JVM: failsafe runs this module's classes in two forks.
             Path home = Path.of("target", "e2e-home-" + ProcessHandle.current().pid()).toAbsolutePath();
-            deleteRecursively(home);
+            Directories.delete(home);
             SharedStack shared = new SharedStack(StackConfig.onFreePorts(Path.of("..").toAbsolutePath().normalize(),
                     home));
             shared.stack = new Stack(shared.config, shared.progress());
@@ -131,16 +127,5 @@ final class SharedStack implements AutoCloseable {
             stack.close();
         }
         System.out.println(output());
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(path)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
     }
 }

@@ -5,17 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.verdict.testkit.Api;
-import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,10 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -104,7 +98,7 @@ class WebPagesIT {
             browser.quit();
         }
         if (profile != null) {
-            deleteRecursively(profile);
+            Directories.delete(profile);
         }
     }
 
@@ -429,19 +423,5 @@ class WebPagesIT {
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         return java.util.stream.StreamSupport.stream(JSON.readTree(response.body()).path("items").spliterator(), false)
                 .toList();
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(path)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                File target = file.toFile();
-                if (!target.delete() && target.exists()) {
-                    throw new IOException("could not delete " + file);
-                }
-            }
-        }
     }
 }

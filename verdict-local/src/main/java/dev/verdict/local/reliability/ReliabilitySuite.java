@@ -1,5 +1,6 @@
 package dev.verdict.local.reliability;
 
+import dev.verdict.local.Directories;
 import dev.verdict.local.Postgres;
 import dev.verdict.local.Stack;
 import dev.verdict.local.Stack.Component;
@@ -437,7 +438,20 @@ public final class ReliabilitySuite {
         Files.writeString(report, markdown(rows, settings, command));
         System.out.println("report written to " + report);
         boolean clean = rows.stream().allMatch(Row::clean);
+        keepOnlyIfDirty(home, clean);
         System.exit(clean ? 0 : 1);
+    }
+
+    /**
+     * Removes the stack's data and logs (about 150 MB) after a clean run; after a run with a finding they stay, for
+     * its diagnosis, and the path is printed.
+     */
+    public static void keepOnlyIfDirty(Path home, boolean clean) throws IOException {
+        if (clean) {
+            Directories.delete(home);
+        } else {
+            System.out.println("the stack's data and logs are kept in " + home);
+        }
     }
 
     /**
