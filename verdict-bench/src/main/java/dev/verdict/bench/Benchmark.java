@@ -110,8 +110,7 @@ public final class Benchmark {
         Memory max(Memory o) {
             return new Memory(Math.max(moderationHeap, o.moderationHeap), Math.max(moderationRss, o.moderationRss),
                     Math.max(auditHeap, o.auditHeap), Math.max(auditRss, o.auditRss),
-                    moderationGc.seconds() >= o.moderationGc.seconds() ? moderationGc : o.moderationGc,
-                    auditGc.seconds() >= o.auditGc.seconds() ? auditGc : o.auditGc);
+                    Gc.longer(moderationGc, o.moderationGc), Gc.longer(auditGc, o.auditGc));
         }
 
         Memory with(Gc moderation, Gc audit) {
@@ -119,13 +118,25 @@ public final class Benchmark {
         }
     }
 
-    /** Stop-the-world GC pauses: a service's {@code jvm.gc.pause} timer (count and total) over an interval. */
+    /**
+     * Stop-the-world GC pauses: a service's {@code jvm.gc.pause} timer (count and total) over an interval;
+     * {@link #UNREAD} when its scrape failed at either end.
+     */
     record Gc(long pauses, double seconds) {
 
         static final Gc NONE = new Gc(0, 0);
+        static final Gc UNREAD = new Gc(-1, 0);
+
+        boolean read() {
+            return pauses >= 0;
+        }
 
         Gc since(Gc before) {
-            return new Gc(pauses - before.pauses, seconds - before.seconds);
+            return read() && before.read() ? new Gc(pauses - before.pauses, seconds - before.seconds) : UNREAD;
+        }
+
+        static Gc longer(Gc a, Gc b) {
+            return a.seconds() >= b.seconds() ? a : b;
         }
     }
 
@@ -748,14 +759,14 @@ public final class Benchmark {
             return (long) sum(scrape(baseUrl), "jvm_memory_used_bytes{", "area=\"heap\"");
         }
 
-        /** The pause timer's totals over every cause and action; none (a zero) when the scrape fails. */
+        /** The pause timer's totals over every cause and action since the service started. */
         private Gc gc(String baseUrl) {
             try {
                 String scrape = scrape(baseUrl);
                 return new Gc((long) sum(scrape, "jvm_gc_pause_seconds_count{", ""),
                         sum(scrape, "jvm_gc_pause_seconds_sum{", ""));
             } catch (Exception e) {
-                return Gc.NONE;
+                return Gc.UNREAD;
             }
         }
 

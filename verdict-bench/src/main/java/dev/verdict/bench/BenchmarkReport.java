@@ -359,6 +359,9 @@ final class BenchmarkReport {
     }
 
     private static String pauses(Benchmark.Gc gc, double seconds) {
+        if (!gc.read()) {
+            return "not read";
+        }
         return String.format("%,d in %,.0f ms (%.1f ms/s)", gc.pauses(), gc.seconds() * 1000,
                 gc.seconds() * 1000 / seconds);
     }

@@ -76,8 +76,8 @@ class EventStoreReaderIT {
     /**
      * After a prepared statement's fifth run PostgreSQL may keep a generic plan, made without the parameters' values.
      * The gap read must look up only the gaps in it: a plan that joins the gaps to a scan of the whole table reads
-     * every stored event on each of the publisher's reads (session 5 measured 144 to 362 ms per read at 110,000
-     * events, and it grows with the store).
+     * every stored event on each of the publisher's reads (session 5 measured 122 to 537 ms per read at about
+     * 108,000 events, and it grows with the store).
      */
     @Test
     void theGapReadsCachedPlanLooksUpOnlyTheGaps() throws Exception {
