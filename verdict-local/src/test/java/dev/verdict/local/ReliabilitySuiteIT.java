@@ -26,7 +26,7 @@ class ReliabilitySuiteIT {
         }
         String report = ReliabilitySuite.markdown(rows, ReliabilitySuite.Settings.brief(), "ReliabilitySuiteIT");
         Files.writeString(Path.of("target", "RELIABILITY-short.md"), report);
-        ReliabilitySuite.keepOnlyIfDirty(home, rows.stream().allMatch(ReliabilitySuite.Row::clean));
+        ReliabilitySuite.removeIfClean(home, rows);
         assertThat(rows).hasSize(9);
         assertThat(rows).allSatisfy(row -> assertThat(row.clean()).as(report).isTrue());
     }

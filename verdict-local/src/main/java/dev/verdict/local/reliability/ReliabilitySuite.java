@@ -437,21 +437,23 @@ public final class ReliabilitySuite {
         String command = "./verdict reliability" + (brief ? " --short" : "");
         Files.writeString(report, markdown(rows, settings, command));
         System.out.println("report written to " + report);
-        boolean clean = rows.stream().allMatch(Row::clean);
-        keepOnlyIfDirty(home, clean);
-        System.exit(clean ? 0 : 1);
+        System.exit(removeIfClean(home, rows) ? 0 : 1);
     }
 
     /**
      * Removes the stack's data and logs (about 150 MB) after a clean run; after a run with a finding they stay, for
      * its diagnosis, and the path is printed.
+     *
+     * @return whether every row was clean
      */
-    public static void keepOnlyIfDirty(Path home, boolean clean) throws IOException {
+    public static boolean removeIfClean(Path home, List<Row> rows) throws IOException {
+        boolean clean = rows.stream().allMatch(Row::clean);
         if (clean) {
             Directories.delete(home);
         } else {
             System.out.println("the stack's data and logs are kept in " + home);
         }
+        return clean;
     }
 
     /**
