@@ -4,6 +4,7 @@ import dev.verdict.contract.EventJson;
 import dev.verdict.contract.events.EventCatalog;
 import dev.verdict.moderation.advertiser.AdvertiserProjection;
 import dev.verdict.moderation.advertiser.AppealWindow;
+import dev.verdict.moderation.advertiser.IssuedTerms;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import dev.verdict.moderation.idempotency.IdempotencyInterceptor;
 import dev.verdict.moderation.idempotency.IdempotencyRecords;
@@ -160,6 +161,12 @@ class EventStoreConfiguration {
     ConfigurerModule idempotentCommands(IdempotencyRecords records) {
         return configurer -> configurer.onInitialize(config -> config.onStart(() ->
                 config.commandBus().registerHandlerInterceptor(new IdempotencyInterceptor(records))));
+    }
+
+    /** Where an appeal's MODIFIED ruling reads the original decision's terms (the advertiser does not keep them). */
+    @Bean
+    IssuedTerms issuedTerms(EventStore eventStore) {
+        return new IssuedTerms(eventStore);
     }
 
     @Bean

@@ -60,6 +60,7 @@ class AdvertiserPropertiesTest {
                 .configureEventSerializer(c -> JacksonSerializer.builder().objectMapper(EventJson.mapper().copy())
                         .build())
                 .registerComponent(AppealWindow.class, c -> AppealWindow.standard())
+                .registerComponent(IssuedTerms.class, c -> new IssuedTerms(c.eventStore()))
                 .configureCorrelationDataProviders(c -> List.of(ProvenanceCorrelation.provider(
                         new ServiceIdentity("moderation-service", "test", "property-test"))))
                 .start();

@@ -45,6 +45,7 @@ class AdvertiserTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Advertiser.class);
         fixture.registerInjectableResource(AppealWindow.standard());
+        fixture.registerInjectableResource(new IssuedTerms(fixture.getEventStore()));
     }
 
     static DecisionTerms terms(Instant effectiveFrom, Instant expiresAt) {
@@ -171,6 +172,7 @@ class AdvertiserTest {
     void aLongerConfiguredWindowIsHonoured() {
         fixture = new AggregateTestFixture<>(Advertiser.class);
         fixture.registerInjectableResource(new AppealWindow(Period.ofMonths(12)));
+        fixture.registerInjectableResource(new IssuedTerms(fixture.getEventStore()));
         fixture.given(REGISTERED, new AdvertiserBanned(DECISION, terms(TWO_DAYS_AGO, null)))
                 .when(appeal(APPEAL, Instant.parse("2027-11-01T00:00:00Z")))
                 .expectSuccessfulHandlerExecution();

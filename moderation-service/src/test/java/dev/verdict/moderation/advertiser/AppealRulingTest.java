@@ -50,6 +50,7 @@ class AppealRulingTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Advertiser.class);
         fixture.registerInjectableResource(AppealWindow.standard());
+        fixture.registerInjectableResource(new IssuedTerms(fixture.getEventStore()));
     }
 
     private static MetaData by(String actor) {
@@ -129,6 +130,33 @@ class AppealRulingTest {
                 .when(ruling(AppealOutcome.MODIFIED, replacement), by("lead1"))
                 .expectEvents(new AppealModified(APPEAL, DECISION, "the clause was named and applies", REPLACEMENT,
                         DecisionKind.RESTRICTION, narrower));
+    }
+
+    /**
+     * A replacement is a decision like any other: it can be appealed and narrowed again. Its terms (kept from the
+     * original, with the first ruling's statement) are read back from the ruling that issued it, not from the ban.
+     */
+    @Test
+    void aReplacementCanItselfBeModifiedOnAppeal() {
+        String secondAppeal = "b1f9a0de-7c1e-4d55-9f0e-2c8e6a7d3b10";
+        String warning = "d0c6b2aa-3a57-4b4f-8d2e-5e1c9f7a2b33";
+        DecisionTerms original = BANNED.terms();
+        DecisionTerms restricted = new DecisionTerms(List.of(Scope.ADVERTISING), original.policy(), original.ground(),
+                null, original.category(), "ads only, as the ruling explains", List.of("WORLDWIDE"), false,
+                AutomatedDecision.NOT_AUTOMATED, original.evidence(), TWO_DAYS_AGO, null, null, original.source());
+        var toWarning = new DecideAppeal.Replacement(warning, DecisionKind.WARNING, List.of(Scope.ADVERTISING),
+                List.of("DE"), null, null);
+        DecisionTerms warned = new DecisionTerms(List.of(Scope.ADVERTISING), original.policy(), original.ground(),
+                null, original.category(), "ads only, as the ruling explains", List.of("DE"), false,
+                AutomatedDecision.NOT_AUTOMATED, original.evidence(), NOW, null, null, original.source());
+        fixture.given(history(REGISTERED, "moderator1", BANNED, "moderator1", FILED, "kaspersky",
+                        new AppealModified(APPEAL, DECISION, "r", REPLACEMENT, DecisionKind.RESTRICTION, restricted),
+                        "lead1",
+                        new AppealFiled(secondAppeal, REPLACEMENT, "still too wide", List.of(), DEADLINE), "kaspersky"))
+                .when(new DecideAppeal(ADVERTISER, null, secondAppeal, AppealOutcome.MODIFIED, "Germany only",
+                        toWarning, NOW), by("reviewer2"))
+                .expectEvents(new AppealModified(secondAppeal, REPLACEMENT, "Germany only", warning,
+                        DecisionKind.WARNING, warned));
     }
 
     @Test
