@@ -8,6 +8,7 @@ import dev.verdict.bench.Benchmark.Step;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /** docs/BENCHMARKS.md from one run's figures, and nothing else. */
@@ -225,7 +226,7 @@ final class BenchmarkReport {
         md.append("| target | this run |\n|---|---|\n");
         Step best = peakStep;
         md.append(String.format("| ≥ 3,000 decisions/s sustained, p99 ≤ 50 ms | %,.0f/s sustained, p99 %.1f ms at "
-                + "that rate |%n", r.peak(), best.http().ms(99)));
+                + "that rate; %s |%n", r.peak(), best.http().ms(99), withinLatencyTarget(r.steps())));
         double rawBest = r.closedRaw().stream().mapToDouble(OpenLoop.Result::achieved).max().orElse(0);
         md.append(String.format("| ≥ 50 %% of the raw-insert limit | %.1f %%: %,.0f/s sustained over HTTP against "
                 + "%,.0f/s raw (the best closed-loop raw step); closed loop best HTTP %,.0f/s |%n",
@@ -244,6 +245,18 @@ final class BenchmarkReport {
                 mib(peakStep.memory().max(e.memory()).auditHeap())));
         md.append(String.format("%nAt the end of the run the event store held %,d events.%n", r.storeEvents()));
         return md.toString();
+    }
+
+    /**
+     * The highest open-loop step that was sustained with p99 within the target's 50 ms: "sustained" alone allows a p99
+     * up to 1 s, so the peak and this rate answer the two halves of the target separately.
+     */
+    static String withinLatencyTarget(List<Step> steps) {
+        return steps.stream().filter(st -> st.http().sustained() && st.http().ms(99) <= 50)
+                .max(Comparator.comparingDouble(st -> st.http().offered()))
+                .map(st -> String.format("highest step with p99 ≤ 50 ms: %,.0f/s (p99 %.1f ms)", st.http().offered(),
+                        st.http().ms(99)))
+                .orElse("no step had p99 ≤ 50 ms");
     }
 
     /** Where the machine's CPU went in the peak step and in the first step beyond it: the profile of the ceiling. */
