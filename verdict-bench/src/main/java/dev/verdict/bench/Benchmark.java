@@ -144,6 +144,15 @@ public final class Benchmark {
                     OpenLoop.Result asOf, OpenLoop.Result search, Memory memory) {
     }
 
+    /**
+     * Heap in use right after a full collection, per service, in bytes ({@link #UNREAD}, -1, when it could not be
+     * read): what the services keep, the aggregate cache among it. The sampled maxima of {@link Memory} include garbage
+     * not yet collected, as G1 lets the young generation grow into the free heap.
+     */
+    record LiveHeap(long moderation, long audit) {
+        static final long UNREAD = -1;
+    }
+
     record Publishing(long events, double seconds, String perfLine, double perfRate, int recordSize,
                       int partitions) {
     }
@@ -151,7 +160,8 @@ public final class Benchmark {
     record Report(Settings settings, String command, Instant started, double stackStart, int payloadBytes,
                   Warmup.Result warmup, List<Step> steps, List<OpenLoop.Result> closedHttp,
                   List<OpenLoop.Result> closedRaw, double peak, Peer.Result peer, EndToEnd endToEndLeadIn,
-                  EndToEnd endToEnd, Publishing publishing, long storeEvents, ReplayBenchmark.Result replay) {
+                  EndToEnd endToEnd, LiveHeap liveHeap, Publishing publishing, long storeEvents,
+                  ReplayBenchmark.Result replay) {
     }
 
     static final String POLICY = """
@@ -256,6 +266,7 @@ public final class Benchmark {
             // idled while the peer ran; the second is the measurement. Both are reported.
             EndToEnd endToEndLeadIn = endToEnd(peak / 2);
             EndToEnd endToEnd = endToEnd(peak / 2);
+            LiveHeap liveHeap = new LiveHeap(liveHeap("moderation-service"), liveHeap("audit-service"));
             Publishing publishing = publishing(admin, consumer, payload.length);
             long storeEvents = storeEvents();
             ReplayBenchmark.Result replay = new ReplayBenchmark(config, out, http).run(settings.replayEvents(),
@@ -265,7 +276,7 @@ public final class Benchmark {
                         return sampler;
                     });
             return new Report(settings, command, started, stackStart, payload.length, warmup, steps, closedHttp,
-                    closedRaw, peak, peer, endToEndLeadIn, endToEnd, publishing, storeEvents, replay);
+                    closedRaw, peak, peer, endToEndLeadIn, endToEnd, liveHeap, publishing, storeEvents, replay);
         }
     }
 
@@ -779,6 +790,37 @@ public final class Benchmark {
             return scrape.lines().filter(l -> l.startsWith(prefix) && l.contains(label))
                     .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
         }
+    }
+
+    /**
+     * Asks this harness's child JVM running {@code module}'s runnable jar for a full collection ({@code jcmd GC.run})
+     * and returns the heap it uses right after ({@code GC.heap_info}), in bytes, or {@link LiveHeap#UNREAD}.
+     */
+    static long liveHeap(String module) throws InterruptedException {
+        Optional<ProcessHandle> service = ProcessHandle.current().descendants()
+                .filter(p -> CpuUse.runsJarOf(p, module)).findFirst();
+        if (service.isEmpty()) {
+            return LiveHeap.UNREAD;
+        }
+        String pid = Long.toString(service.get().pid());
+        try {
+            jcmd(pid, "GC.run");
+            Matcher used = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K").matcher(jcmd(pid, "GC.heap_info"));
+            return used.find() ? Long.parseLong(used.group(1)) * 1024 : LiveHeap.UNREAD;
+        } catch (IOException e) {
+            return LiveHeap.UNREAD;
+        }
+    }
+
+    private static String jcmd(String pid, String command) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), pid,
+                command).redirectErrorStream(true).start();
+        String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+            jcmd.destroyForcibly();
+            throw new IOException("jcmd " + pid + " " + command + ": " + output);
+        }
+        return output;
     }
 
     /** VmRSS of this harness's child JVM running {@code module}'s runnable jar, in bytes. */

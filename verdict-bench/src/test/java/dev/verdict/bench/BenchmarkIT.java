@@ -51,6 +51,9 @@ class BenchmarkIT {
         assertThat(report.publishing().perfRate()).isPositive();
         assertThat(report.steps().get(0).memory().moderationHeap()).isPositive();
         assertThat(report.steps().get(0).memory().moderationRss()).isPositive();
+        // read from the JVMs themselves after a full collection: -1 would mean jcmd could not reach them
+        assertThat(report.liveHeap().moderation()).as(markdown).isPositive().isLessThanOrEqualTo(512L << 20);
+        assertThat(report.liveHeap().audit()).as(markdown).isPositive().isLessThanOrEqualTo(512L << 20);
         assertThat(report.steps().get(0).memory().auditRss()).isPositive();
         assertThat(report.replay().status()).as(markdown).isEqualTo("DONE");
         assertThat(report.replay().digestsEqual()).as(markdown).isTrue();
