@@ -2,6 +2,7 @@ package dev.verdict.peer;
 
 import dev.verdict.moderation.advertiser.Advertiser;
 import dev.verdict.moderation.advertiser.AppealWindow;
+import dev.verdict.moderation.advertiser.IssuedTerms;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.NoCache;
 import org.axonframework.common.transaction.TransactionManager;
@@ -9,6 +10,7 @@ import org.axonframework.config.ConfigurationScopeAwareProvider;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.SimpleDeadlineManager;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationRunner;
@@ -73,5 +75,11 @@ public class PeerApplication {
     @Bean
     AppealWindow appealWindow() {
         return AppealWindow.standard();
+    }
+
+    /** The aggregate's appeal ruling takes this resource too (a MODIFIED ruling reads the original terms with it). */
+    @Bean
+    IssuedTerms issuedTerms(EventStore eventStore) {
+        return new IssuedTerms(eventStore);
     }
 }
