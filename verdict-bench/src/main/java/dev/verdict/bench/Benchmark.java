@@ -797,8 +797,7 @@ public final class Benchmark {
      * and returns the heap it uses right after ({@code GC.heap_info}), in bytes, or {@link LiveHeap#UNREAD}.
      */
     static long liveHeap(String module) throws InterruptedException {
-        Optional<ProcessHandle> service = ProcessHandle.current().descendants()
-                .filter(p -> CpuUse.runsJarOf(p, module)).findFirst();
+        Optional<ProcessHandle> service = service(module);
         if (service.isEmpty()) {
             return LiveHeap.UNREAD;
         }
@@ -812,21 +811,34 @@ public final class Benchmark {
         }
     }
 
+    /** Runs {@code jcmd pid command} with a deadline of 60 s (its output goes to a file, so a hang cannot block). */
     private static String jcmd(String pid, String command) throws IOException, InterruptedException {
-        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), pid,
-                command).redirectErrorStream(true).start();
-        String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
-            jcmd.destroyForcibly();
-            throw new IOException("jcmd " + pid + " " + command + ": " + output);
+        Path output = Files.createTempFile("jcmd", ".txt");
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), pid,
+                    command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            if (!jcmd.waitFor(60, TimeUnit.SECONDS)) {
+                jcmd.destroyForcibly();
+                throw new IOException("jcmd " + pid + " " + command + " did not end within 60 s");
+            }
+            String text = Files.readString(output);
+            if (jcmd.exitValue() != 0) {
+                throw new IOException("jcmd " + pid + " " + command + ": " + text);
+            }
+            return text;
+        } finally {
+            Files.deleteIfExists(output);
         }
-        return output;
+    }
+
+    /** This harness's child JVM running {@code module}'s runnable jar. */
+    private static Optional<ProcessHandle> service(String module) {
+        return ProcessHandle.current().descendants().filter(p -> CpuUse.runsJarOf(p, module)).findFirst();
     }
 
     /** VmRSS of this harness's child JVM running {@code module}'s runnable jar, in bytes. */
     static long rss(String module) throws IOException {
-        Optional<ProcessHandle> service = ProcessHandle.current().descendants()
-                .filter(p -> CpuUse.runsJarOf(p, module)).findFirst();
+        Optional<ProcessHandle> service = service(module);
         if (service.isEmpty()) {
             return 0;
         }

@@ -264,7 +264,7 @@ final class BenchmarkReport {
      * The highest open-loop step that was sustained with p99 within the target's 50 ms: "sustained" alone allows a p99
      * up to 1 s, so the peak and this rate answer the two halves of the target separately.
      */
-    static String withinLatencyTarget(List<Step> steps) {
+    private static String withinLatencyTarget(List<Step> steps) {
         return steps.stream().filter(st -> st.http().sustained() && st.http().ms(99) <= 50)
                 .max(Comparator.comparingDouble(st -> st.http().offered()))
                 .map(st -> String.format("highest step with p99 ≤ 50 ms: %,.0f/s (p99 %.1f ms)", st.http().offered(),

@@ -201,7 +201,8 @@ final class Peer implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (true) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the peer exited with " + process.exitValue() + "; see " + log);
+                throw new IllegalStateException("the peer exited with " + process.exitValue() + "; the end of "
+                        + log + ":\n" + tail(log));
             }
             try {
                 if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -211,10 +212,17 @@ final class Peer implements AutoCloseable {
                 // not listening yet
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the peer did not answer within 90 s; see " + log);
+                throw new IllegalStateException("the peer did not answer within 90 s; the end of " + log + ":\n"
+                        + tail(log));
             }
             TimeUnit.MILLISECONDS.sleep(200);
         }
+    }
+
+    /** The last 40 lines of the peer's log: the run's directory, and the log with it, is removed when it ends. */
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
     }
 
     private Path runnableJar() throws IOException {
