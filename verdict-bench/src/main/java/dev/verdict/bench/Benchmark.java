@@ -797,7 +797,7 @@ public final class Benchmark {
      * and returns the heap it uses right after ({@code GC.heap_info}), in bytes, or {@link LiveHeap#UNREAD}.
      */
     static long liveHeap(String module) throws InterruptedException {
-        Optional<ProcessHandle> service = service(module);
+        Optional<ProcessHandle> service = CpuUse.jvmsOf(module).findFirst();
         if (service.isEmpty()) {
             return LiveHeap.UNREAD;
         }
@@ -831,14 +831,9 @@ public final class Benchmark {
         }
     }
 
-    /** This harness's child JVM running {@code module}'s runnable jar. */
-    private static Optional<ProcessHandle> service(String module) {
-        return ProcessHandle.current().descendants().filter(p -> CpuUse.runsJarOf(p, module)).findFirst();
-    }
-
     /** VmRSS of this harness's child JVM running {@code module}'s runnable jar, in bytes. */
     static long rss(String module) throws IOException {
-        Optional<ProcessHandle> service = service(module);
+        Optional<ProcessHandle> service = CpuUse.jvmsOf(module).findFirst();
         if (service.isEmpty()) {
             return 0;
         }

@@ -73,9 +73,9 @@ record CpuUse(Map<String, Duration> byPart, long nanos) {
         return Optional.empty();
     }
 
-    /** Whether {@code process} is a JVM running {@code module}'s runnable jar. */
-    static boolean runsJarOf(ProcessHandle process, String module) {
-        return runsJarOf(commandLine(process), module);
+    /** This harness's child JVMs running {@code module}'s runnable jar (one per service here). */
+    static Stream<ProcessHandle> jvmsOf(String module) {
+        return ProcessHandle.current().descendants().filter(p -> runsJarOf(commandLine(p), module));
     }
 
     private static boolean runsJarOf(String command, String module) {

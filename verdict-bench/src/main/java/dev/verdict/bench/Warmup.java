@@ -72,9 +72,7 @@ final class Warmup {
      * running {@code module}'s runnable jar, from the kernel's accounting of each thread.
      */
     static double jitSeconds(String module) {
-        return ProcessHandle.current().descendants()
-                .filter(p -> CpuUse.runsJarOf(p, module))
-                .mapToDouble(p -> compilerSeconds(p.pid())).sum();
+        return CpuUse.jvmsOf(module).mapToDouble(p -> compilerSeconds(p.pid())).sum();
     }
 
     private static double compilerSeconds(long pid) {
