@@ -2,12 +2,6 @@ package dev.verdict.moderation.eventstore;
 
 import dev.verdict.moderation.provenance.ChainTips;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.EhCache3Adapter;
-import org.ehcache.CacheManager;
-import org.ehcache.config.builders.CacheConfigurationBuilder;
-import org.ehcache.config.builders.CacheManagerBuilder;
-import org.ehcache.config.builders.ResourcePoolsBuilder;
-import org.ehcache.core.Ehcache;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,33 +18,23 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * migration, may have appended). An append racing that check is refused by the store's unique key, and
  * {@code web/Commands} runs the command again on the stored history.
  *
- * <p>The same bound applies to the tips of the advertisers' hash chains ({@link ChainTips}).
+ * <p>The cache is bounded by the events its advertisers were built from ({@link EventWeightedCache},
+ * {@code VERDICT_AGGREGATE_CACHE_EVENTS}); the tips of the advertisers' hash chains ({@link ChainTips}) by as many
+ * advertisers as that can hold.
  */
 @Configuration(proxyBeanMethods = false)
 class AggregateCaching {
 
-    static final String ADVERTISERS = "advertisers";
-    static final String CHAIN_TIPS = "chain-tips";
-
-    @Bean(destroyMethod = "close")
-    CacheManager verdictCaches(@Value("${verdict.aggregate-cache.size:10000}") long entries) {
-        return CacheManagerBuilder.newCacheManagerBuilder()
-                .withCache(ADVERTISERS, CacheConfigurationBuilder.newCacheConfigurationBuilder(Object.class,
-                        Object.class, ResourcePoolsBuilder.heap(entries)))
-                .withCache(CHAIN_TIPS, CacheConfigurationBuilder.newCacheConfigurationBuilder(String.class,
-                        ChainTips.Tip.class, ResourcePoolsBuilder.heap(entries)))
-                .build(true);
-    }
-
     /** Named by {@code @Aggregate(cache = "advertiserCache")} on the Advertiser aggregate. */
     @Bean
-    Cache advertiserCache(CacheManager caches, ChainTips tips, JdbcTemplate jdbc) {
-        return new StoreCheckedCache(new EhCache3Adapter(
-                (Ehcache<?, ?>) caches.getCache(ADVERTISERS, Object.class, Object.class)), tips, jdbc);
+    Cache advertiserCache(@Value("${verdict.aggregate-cache.events}") long events, ChainTips tips,
+                          JdbcTemplate jdbc) {
+        return new StoreCheckedCache(new EventWeightedCache(events), tips, jdbc);
     }
 
+    /** As many tips as the advertisers' cache can hold advertisers, so that no cached advertiser loses its tip. */
     @Bean
-    ChainTips chainTips(CacheManager caches) {
-        return new ChainTips(caches.getCache(CHAIN_TIPS, String.class, ChainTips.Tip.class));
+    ChainTips chainTips(@Value("${verdict.aggregate-cache.events}") long events) {
+        return ChainTips.onHeap(EventWeightedCache.mostAdvertisers(events));
     }
 }

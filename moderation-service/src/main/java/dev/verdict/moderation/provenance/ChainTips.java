@@ -2,10 +2,8 @@ package dev.verdict.moderation.provenance;
 
 import java.util.Optional;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.ehcache.Cache;
-import org.ehcache.config.builders.CacheConfigurationBuilder;
-import org.ehcache.config.builders.CacheManagerBuilder;
-import org.ehcache.config.builders.ResourcePoolsBuilder;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
  * The hash of each advertiser's latest event that this instance committed, so that sealing the next event does not
@@ -30,21 +28,18 @@ public class ChainTips {
 
     /** Tips in a heap cache of their own, at most {@code entries} advertisers (for code outside the service). */
     public static ChainTips onHeap(long entries) {
-        return new ChainTips(CacheManagerBuilder.newCacheManagerBuilder()
-                .withCache("chain-tips", CacheConfigurationBuilder.newCacheConfigurationBuilder(String.class,
-                        Tip.class, ResourcePoolsBuilder.heap(entries)))
-                .build(true).getCache("chain-tips", String.class, Tip.class));
+        return new ChainTips(Caffeine.newBuilder().maximumSize(entries).executor(Runnable::run).build());
     }
 
     /** The hash of the advertiser's event at exactly this sequence, when this instance committed it last. */
     Optional<String> hashAt(String advertiserId, long sequence) {
-        Tip tip = tips.get(advertiserId);
+        Tip tip = tips.getIfPresent(advertiserId);
         return tip != null && tip.sequence() == sequence ? Optional.of(tip.hash()) : Optional.empty();
     }
 
     /** The sequence number of the advertiser's latest event that this instance committed, if it remembers one. */
     public Optional<Long> sequenceOf(String advertiserId) {
-        Tip tip = tips.get(advertiserId);
+        Tip tip = tips.getIfPresent(advertiserId);
         return tip == null ? Optional.empty() : Optional.of(tip.sequence());
     }
 

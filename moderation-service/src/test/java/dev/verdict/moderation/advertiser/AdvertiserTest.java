@@ -29,7 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Given events, when a command, then events or a rejection: every rule of the advertiser aggregate. */
-class AdvertiserTest {
+public class AdvertiserTest {
 
     private static final String ADVERTISER = "kaspersky-lab";
     private static final String DECISION = "8ea31715-bbd8-4835-840a-46ab073e5616";
@@ -48,7 +48,7 @@ class AdvertiserTest {
         fixture.registerInjectableResource(new IssuedTerms(fixture.getEventStore()));
     }
 
-    static DecisionTerms terms(Instant effectiveFrom, Instant expiresAt) {
+    public static DecisionTerms terms(Instant effectiveFrom, Instant expiresAt) {
         return new DecisionTerms(List.of(Scope.ADVERTISING),
                 new PolicyReference("ads/unacceptable-business-practices", "2018-01", "4.2",
                         "Ads must not come from advertisers whose business model conflicts..."),
