@@ -175,4 +175,17 @@ class OperationsIT extends LiveModerationService {
         assertThat(line.path("commandId").asText()).isEqualTo(json(response.body()).path("commandId").asText());
         assertThat(line.path("service").path("name").asText()).isEqualTo("moderation-service");
     }
+
+    @Test
+    void aCommandForAnUnknownAdvertiserIsAnsweredWithoutAStackTraceInTheLog(CapturedOutput output) {
+        String nobody = "nobody-" + UUID.randomUUID().toString().substring(0, 8);
+        Api.Response response = api.post("moderator1", "/api/v1/advertisers/" + nobody + "/notes",
+                "{\"text\": \"a note about nobody\"}");
+        assertThat(response.status()).as(response.body()).isEqualTo(404);
+        assertThat(json(response.body()).path("code").asText()).isEqualTo("advertiser-not-found");
+
+        assertThat(output.getAll().lines().filter(l -> l.contains(nobody)))
+                .as("a client's unknown advertiser is its mistake, not the service's warning")
+                .noneMatch(l -> l.contains("Exception occurred while trying to load"));
+    }
 }
