@@ -10,6 +10,7 @@ import dev.verdict.moderation.idempotency.IdempotencyInterceptor;
 import dev.verdict.moderation.idempotency.IdempotencyRecords;
 import dev.verdict.moderation.provenance.ChainTips;
 import dev.verdict.moderation.provenance.HashChainInterceptor;
+import dev.verdict.moderation.web.CommandTimeLimit;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
@@ -154,6 +155,18 @@ class EventStoreConfiguration {
     ConfigurerModule projectionFailuresFailTheCommand() {
         return configurer -> configurer.eventProcessing().registerListenerInvocationErrorHandler(
                 AdvertiserProjection.PROCESSING_GROUP, config -> PropagatingErrorHandler.instance());
+    }
+
+    /** Every command's time limit, around everything else the command runs (registered first: outermost). */
+    @Bean(destroyMethod = "close")
+    CommandTimeLimit commandTimeLimit(@Value("${verdict.command-timeout-ms}") long timeoutMs) {
+        return new CommandTimeLimit(timeoutMs);
+    }
+
+    @Bean
+    ConfigurerModule commandsInTime(CommandTimeLimit limit) {
+        return configurer -> configurer.onInitialize(config -> config.onStart(Integer.MIN_VALUE, () ->
+                config.commandBus().registerHandlerInterceptor(limit)));
     }
 
     /** Answers to Idempotency-Key requests are stored in the command's transaction. */
