@@ -97,6 +97,23 @@ class OperationsIT extends LiveModerationService {
     }
 
     @Test
+    void theAdvertisersCacheShowsItsMissesAndTheEventsItHoldsAgainstItsBound() {
+        PrometheusText before = scrape();
+        String advertiser = register("cache-" + UUID.randomUUID().toString().substring(0, 8));
+        Api.Response banned = api.post("moderator1", "/api/v1/advertisers/" + advertiser + "/decisions",
+                ban("\"ADVERTISING\""));
+        assertThat(banned.status()).as(banned.body()).isEqualTo(201);
+
+        PrometheusText after = scrape();
+        assertThat(after.sum("cache_gets_total", "cache", "advertisers", "result", "hit")
+                - before.sum("cache_gets_total", "cache", "advertisers", "result", "hit"))
+                .as("the decision found the advertiser its registration cached").isGreaterThanOrEqualTo(1.0);
+        assertThat(after.sum("verdict_aggregate_cache_events", "cache", "advertisers"))
+                .as("its two events, and four for itself, at least").isGreaterThanOrEqualTo(6.0);
+        assertThat(after.sum("verdict_aggregate_cache_events_max", "cache", "advertisers")).isEqualTo(400_000.0);
+    }
+
+    @Test
     void readinessAsksThePoolLivenessAsksNothingOutsideAndHealthShowsKafka() {
         JsonNode readiness = json(api.get(null, "/actuator/health/readiness").body());
         assertThat(readiness.path("status").asText()).isEqualTo("UP");

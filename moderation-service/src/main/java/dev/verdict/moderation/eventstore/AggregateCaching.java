@@ -1,6 +1,7 @@
 package dev.verdict.moderation.eventstore;
 
 import dev.verdict.moderation.provenance.ChainTips;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.common.caching.Cache;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -28,8 +29,10 @@ class AggregateCaching {
     /** Named by {@code @Aggregate(cache = "advertiserCache")} on the Advertiser aggregate. */
     @Bean
     Cache advertiserCache(@Value("${verdict.aggregate-cache.events}") long events, ChainTips tips,
-                          JdbcTemplate jdbc) {
-        return new StoreCheckedCache(new EventWeightedCache(events), tips, jdbc);
+                          JdbcTemplate jdbc, MeterRegistry meters) {
+        EventWeightedCache advertisers = new EventWeightedCache(events);
+        advertisers.monitor(meters, "advertisers");
+        return new StoreCheckedCache(advertisers, tips, jdbc);
     }
 
     /** As many tips as the advertisers' cache can hold advertisers, so that no cached advertiser loses its tip. */

@@ -1,6 +1,9 @@
 package dev.verdict.moderation.eventstore;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.function.Supplier;
@@ -39,6 +42,7 @@ final class EventWeightedCache implements Cache {
                 .maximumWeight(maxEvents)
                 .weigher((Object key, Object value) -> weight(value))
                 .executor(Runnable::run)
+                .recordStats()
                 .build();
     }
 
@@ -59,7 +63,29 @@ final class EventWeightedCache implements Cache {
     /** The events held by all entries, as the cache weighs them (its policy's current total). */
     long weightedSize() {
         entries.cleanUp();
+        return eventsHeld();
+    }
+
+    /** The same without tidying first (cheap enough for a metric). */
+    long eventsHeld() {
         return entries.policy().eviction().orElseThrow().weightedSize().orElseThrow();
+    }
+
+    /**
+     * Puts the cache's figures on the registry: Micrometer's {@code cache_gets_total} by result (a miss is an
+     * advertiser read from the store again), {@code cache_evictions_total}, {@code cache_size}, and the events held
+     * against the bound ({@code verdict_aggregate_cache_events}), which say whether VERDICT_AGGREGATE_CACHE_EVENTS fits
+     * the advertisers in use.
+     */
+    void monitor(MeterRegistry meters, String name) {
+        CaffeineCacheMetrics.monitor(meters, entries, name);
+        Gauge.builder("verdict.aggregate.cache.events", this, EventWeightedCache::eventsHeld)
+                .description("events held by the advertisers in memory, as the cache weighs them")
+                .tag("cache", name).register(meters);
+        Gauge.builder("verdict.aggregate.cache.events.max", entries,
+                        cache -> cache.policy().eviction().orElseThrow().getMaximum())
+                .description("the bound on them (VERDICT_AGGREGATE_CACHE_EVENTS)")
+                .tag("cache", name).register(meters);
     }
 
     @Override

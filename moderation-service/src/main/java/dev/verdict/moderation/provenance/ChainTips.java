@@ -1,9 +1,9 @@
 package dev.verdict.moderation.provenance;
 
-import java.util.Optional;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.Optional;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 
 /**
  * The hash of each advertiser's latest event that this instance committed, so that sealing the next event does not
@@ -22,11 +22,11 @@ public class ChainTips {
 
     private final Cache<String, Tip> tips;
 
-    public ChainTips(Cache<String, Tip> tips) {
+    private ChainTips(Cache<String, Tip> tips) {
         this.tips = tips;
     }
 
-    /** Tips in a heap cache of their own, at most {@code entries} advertisers (for code outside the service). */
+    /** Tips in a heap cache of their own, at most {@code entries} advertisers (the least used go first). */
     public static ChainTips onHeap(long entries) {
         return new ChainTips(Caffeine.newBuilder().maximumSize(entries).executor(Runnable::run).build());
     }
