@@ -39,16 +39,21 @@ class OperationsIT extends LiveModerationService {
         return text;
     }
 
+    /** Bans the advertiser from advertising; returns the decision's id. */
+    private String banFromAdvertising(String advertiser) {
+        Api.Response banned = api.post("moderator1", "/api/v1/advertisers/" + advertiser + "/decisions",
+                ban("\"ADVERTISING\""));
+        assertThat(banned.status()).as(banned.body()).isEqualTo(201);
+        return json(banned.body()).path("decisionId").asText();
+    }
+
     @Test
     void committedDecisionsAppealsAndTheTimeToDecideAreCountedAndRejectedCommandsAreNot() {
         PrometheusText before = scrape();
         String advertiser = register("metrics-" + UUID.randomUUID().toString().substring(0, 8));
-        Api.Response banned = api.post("moderator1", "/api/v1/advertisers/" + advertiser + "/decisions",
-                ban("\"ADVERTISING\""));
-        assertThat(banned.status()).as(banned.body()).isEqualTo(201);
+        String decisionId = banFromAdvertising(advertiser);
         assertThat(api.post("moderator1", "/api/v1/advertisers/" + advertiser + "/decisions",
                 ban("\"ADVERTISING\"").replace("\"4.2\"", "\"9.9\"")).status()).as("rejected").isEqualTo(422);
-        String decisionId = json(banned.body()).path("decisionId").asText();
         Api.Response appeal = api.post("moderator2", "/api/v1/advertisers/" + advertiser + "/decisions/" + decisionId
                 + "/appeals", "{\"statement\": \"No rule was named.\"}");
         assertThat(appeal.status()).as(appeal.body()).isEqualTo(201);
@@ -99,10 +104,7 @@ class OperationsIT extends LiveModerationService {
     @Test
     void theAdvertisersCacheShowsItsMissesAndTheEventsItHoldsAgainstItsBound() {
         PrometheusText before = scrape();
-        String advertiser = register("cache-" + UUID.randomUUID().toString().substring(0, 8));
-        Api.Response banned = api.post("moderator1", "/api/v1/advertisers/" + advertiser + "/decisions",
-                ban("\"ADVERTISING\""));
-        assertThat(banned.status()).as(banned.body()).isEqualTo(201);
+        banFromAdvertising(register("cache-" + UUID.randomUUID().toString().substring(0, 8)));
 
         PrometheusText after = scrape();
         assertThat(after.sum("cache_gets_total", "cache", "advertisers", "result", "hit")

@@ -73,7 +73,8 @@ final class EventWeightedCache implements Cache {
 
     /**
      * Puts the cache's figures on the registry: Micrometer's {@code cache_gets_total} by result (a miss is an
-     * advertiser read from the store again), {@code cache_evictions_total}, {@code cache_size}, and the events held
+     * advertiser read from the store again; so is a hit that {@link StoreCheckedCache} finds stale, which only another
+     * instance's appends cause), {@code cache_evictions_total}, {@code cache_size}, and the events held
      * against the bound ({@code verdict_aggregate_cache_events}), which say whether VERDICT_AGGREGATE_CACHE_EVENTS fits
      * the advertisers in use.
      */
