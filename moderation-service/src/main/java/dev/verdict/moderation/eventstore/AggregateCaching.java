@@ -28,11 +28,26 @@ class AggregateCaching {
 
     /** Named by {@code @Aggregate(cache = "advertiserCache")} on the Advertiser aggregate. */
     @Bean
-    Cache advertiserCache(@Value("${verdict.aggregate-cache.events}") long events, ChainTips tips,
+    Cache advertiserCache(@Value("${verdict.aggregate-cache.events}") long events,
+                          @Value("${verdict.aggregate-cache.size:#{null}}") String retiredBound, ChainTips tips,
                           JdbcTemplate jdbc, MeterRegistry meters) {
+        refuseRetiredBound(retiredBound);
         EventWeightedCache advertisers = new EventWeightedCache(events);
         advertisers.monitor(meters, "advertisers");
         return new StoreCheckedCache(advertisers, tips, jdbc);
+    }
+
+    /**
+     * The bound used to be a number of advertisers (VERDICT_AGGREGATE_CACHE_SIZE); a deployment that still sets it
+     * would silently get the default bound in events, so the service refuses to start and says what to set instead.
+     */
+    static void refuseRetiredBound(String retiredBound) {
+        if (retiredBound != null) {
+            throw new IllegalStateException("VERDICT_AGGREGATE_CACHE_SIZE (advertisers) is no longer read: the "
+                    + "advertisers' cache is bounded by the events they hold, VERDICT_AGGREGATE_CACHE_EVENTS "
+                    + "(400000 by default, about 100 MiB of heap); unset the old variable and set the new one if "
+                    + "the default does not suit");
+        }
     }
 
     /** As many tips as the advertisers' cache can hold advertisers, so that no cached advertiser loses its tip. */

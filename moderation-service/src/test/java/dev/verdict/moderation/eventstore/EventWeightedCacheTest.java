@@ -108,6 +108,13 @@ class EventWeightedCacheTest {
     }
 
     @Test
+    void theRetiredBoundInAdvertisersStopsTheServiceInsteadOfBeingIgnored() {
+        AggregateCaching.refuseRetiredBound(null);
+        assertThatThrownBy(() -> AggregateCaching.refuseRetiredBound("10000"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("VERDICT_AGGREGATE_CACHE_EVENTS");
+    }
+
+    @Test
     void listenersAreRefusedOutright() {
         assertThatThrownBy(() -> new EventWeightedCache(10).registerCacheEntryListener(
                 new org.axonframework.common.caching.Cache.EntryListenerAdapter()))
