@@ -69,6 +69,11 @@ public final class CommandTimeLimit implements MessageHandlerInterceptor<Command
         }
     }
 
+    /** Timers scheduled and not yet fired or cancelled: one per command running. */
+    int pendingTimers() {
+        return timers.getQueue().size();
+    }
+
     @Override
     public void close() {
         timers.shutdownNow();
