@@ -15,6 +15,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param lingerMs          producer linger: how long a batch may wait to fill
  * @param deliveryTimeout   how long a batch may take to be acknowledged before it is retried from the store
  * @param batchSize         events read from the store and sent per batch (VERDICT_PUBLISH_BATCH_SIZE)
+ * @param batchesInFlight   batches sent and not yet acknowledged by Kafka, at most
+ *                          (VERDICT_PUBLISH_BATCHES_IN_FLIGHT; 1 waits for each batch's acknowledgement before reading
+ *                          the next); beyond a batch still in flight the next read comes a poll interval later, or at
+ *                          once when that batch was cut by the batch size
  * @param pollIntervalMs    how often an idle publisher looks for events appended by other instances
  *                          (VERDICT_PUBLISH_POLL_INTERVAL_MS); this instance's own appends wake it at once
  * @param standbyInterval   how often a standing-by instance tries to take over publishing
@@ -29,7 +33,15 @@ public record PublishingProperties(@DefaultValue("localhost:9092") String bootst
                                    @DefaultValue("5") int lingerMs,
                                    @DefaultValue("30s") Duration deliveryTimeout,
                                    @DefaultValue("500") int batchSize,
+                                   @DefaultValue("4") int batchesInFlight,
                                    @DefaultValue("20") int pollIntervalMs,
                                    @DefaultValue("1s") Duration standbyInterval,
                                    @DefaultValue("5s") Duration maxRetryBackoff) {
+
+    public PublishingProperties {
+        if (batchSize < 1 || batchesInFlight < 1) {
+            throw new IllegalArgumentException("verdict.publishing.batch-size and batches-in-flight must be at "
+                    + "least 1, not " + batchSize + " and " + batchesInFlight);
+        }
+    }
 }

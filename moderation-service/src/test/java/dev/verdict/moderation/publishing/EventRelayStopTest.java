@@ -40,7 +40,7 @@ class EventRelayStopTest {
         pool.setConnectionTimeout(Duration.ofSeconds(30).toMillis());
         pool.setInitializationFailTimeout(-1);
         PublishingProperties properties = new PublishingProperties("127.0.0.1:" + nobody, Envelope.TOPIC, 6, (short) 1,
-                5, Duration.ofSeconds(30), 500, 20, Duration.ofSeconds(1), Duration.ofSeconds(5));
+                5, Duration.ofSeconds(30), 500, 4, 20, Duration.ofSeconds(1), Duration.ofSeconds(5));
         try (HikariDataSource dataSource = new HikariDataSource(pool);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers()),
