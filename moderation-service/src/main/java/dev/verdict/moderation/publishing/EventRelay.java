@@ -362,7 +362,9 @@ class EventRelay implements SmartLifecycle {
         final long sentAt;
         private final AtomicInteger unacknowledged;
         private volatile Exception failure;
-        private volatile long acknowledgedAt;
+        /** Written before {@link #allAcknowledged}, and read only once that is seen true. */
+        private long acknowledgedAt;
+        private volatile boolean allAcknowledged;
 
         Batch(List<StoredEvent> events, PublicationPosition after, boolean complete, long sentAt) {
             this.events = events;
@@ -370,7 +372,8 @@ class EventRelay implements SmartLifecycle {
             this.complete = complete;
             this.sentAt = sentAt;
             this.unacknowledged = new AtomicInteger(events.size());
-            this.acknowledgedAt = events.isEmpty() ? sentAt : 0;
+            this.acknowledgedAt = sentAt;
+            this.allAcknowledged = events.isEmpty();
         }
 
         /** Kafka's callback, on the producer's thread. */
@@ -380,12 +383,13 @@ class EventRelay implements SmartLifecycle {
                 wake();
             } else if (unacknowledged.decrementAndGet() == 0) {
                 acknowledgedAt = System.nanoTime();
+                allAcknowledged = true;
                 wake();
             }
         }
 
         boolean acknowledged() {
-            return unacknowledged.get() == 0 && failure == null;
+            return allAcknowledged && failure == null;
         }
 
         void throwIfFailed() throws PublicationFailed {
