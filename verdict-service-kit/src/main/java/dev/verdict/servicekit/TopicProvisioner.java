@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -49,16 +50,23 @@ public class TopicProvisioner {
                             .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1",
                                     TopicConfig.RETENTION_BYTES_CONFIG, "-1",
                                     TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE));
-                    admin.createTopics(List.of(newTopic)).all().get(15, TimeUnit.SECONDS);
-                    log.info("created topic {} ({} partitions, replication factor {}, retention forever)", topic,
-                            partitions, replicationFactor);
+                    boolean created = true;
+                    try {
+                        admin.createTopics(List.of(newTopic)).all().get(15, TimeUnit.SECONDS);
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof TopicExistsException)) {
+                            throw e;
+                        }
+                        created = false; // by another instance a moment ago
+                    }
+                    awaitLeaders();
+                    if (created) {
+                        log.info("created topic {} ({} partitions, replication factor {}, retention forever)",
+                                topic, partitions, replicationFactor);
+                    }
                 }
                 ready = true;
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof TopicExistsException) {
-                    ready = true;
-                    return;
-                }
                 throw new IllegalStateException("cannot provision topic " + topic, e.getCause());
             } catch (TimeoutException e) {
                 throw new IllegalStateException("Kafka did not answer while provisioning " + topic, e);
@@ -66,6 +74,29 @@ public class TopicProvisioner {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while provisioning " + topic, e);
             }
+        }
+    }
+
+    /**
+     * A topic is usable once every partition has a leader. Sending to one created a moment earlier, before its
+     * leader had taken over, was refused (NOT_LEADER_OR_FOLLOWER), and the idempotent producer's retry of that first
+     * batch was then refused for good as out of sequence, behind later batches the broker had accepted meanwhile:
+     * found by EventRelayIT in the clean-clone CI, 30 s lost to the delivery timeout and the batches sent again.
+     */
+    private void awaitLeaders() throws ExecutionException, TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(15, TimeUnit.SECONDS).get(topic);
+            if (description != null && !description.partitions().isEmpty()
+                    && description.partitions().stream().allMatch(partition -> partition.leader() != null
+                    && !partition.leader().isEmpty())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("the partitions of " + topic + " have no leader yet");
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
         }
     }
 }
