@@ -33,9 +33,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,8 +43,8 @@ import org.junit.jupiter.api.Test;
  * earlier one awaits Kafka's acknowledgement, saves its position only past batches acknowledged entirely and in order,
  * and after a refusal sends everything beyond the saved position again.
  *
- * <p>Kafka's acknowledgements are the subject here, so two cases hand them out one by one through Kafka's own
- * {@link MockProducer} (a real broker cannot be told to hold or refuse one); the third runs against the real broker.
+ * <p>Kafka's acknowledgements are the subject here, so three cases hand them out one by one through Kafka's own
+ * {@link MockProducer} (a real broker cannot be told to hold or refuse one); the fourth runs against the real broker.
  * The stored events are rows of the service's own schema; their Kafka value is their global index, so that the
  * assertions read the order directly (the envelope is EventRecords' subject, tested with the service).
  */
