@@ -181,8 +181,7 @@ class EventRelay implements SmartLifecycle {
             throw e;
         }
         leading.set(1);
-        awaited.set(position.awaitedIndexes());
-        lastIndex.set(position.lastIndex());
+        track(position);
         log.info("publishing from global index {} ({} lower indexes awaited)", position.lastIndex(),
                 position.awaitedIndexes());
         return true;
@@ -257,9 +256,14 @@ class EventRelay implements SmartLifecycle {
             producer.send(records.record(event), batch::onAcknowledgement);
         }
         readPosition = next;
-        awaited.set(next.awaitedIndexes());
-        lastIndex.set(next.lastIndex());
+        track(next);
         return batch;
+    }
+
+    /** The gauges follow the latest read: the highest index read past, and the gaps still awaited below it. */
+    private void track(PublicationPosition read) {
+        awaited.set(read.awaitedIndexes());
+        lastIndex.set(read.lastIndex());
     }
 
     /**
