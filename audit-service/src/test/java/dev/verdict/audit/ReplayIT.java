@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.verdict.audit.replay.ReplayService;
 import dev.verdict.contract.EventJson;
 import dev.verdict.testkit.Api;
 import dev.verdict.testkit.RealServers;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -20,8 +23,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -49,8 +54,14 @@ class ReplayIT {
     @LocalServerPort
     int port;
 
-    @org.springframework.beans.factory.annotation.Autowired
-    org.springframework.jdbc.core.JdbcTemplate jdbc;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    ReplayService replays;
 
     private int historySize(Api api, String advertiser) {
         Api.Response response = api.get("auditor1", "/api/v1/advertisers/" + advertiser + "/history?limit=1000");
@@ -106,5 +117,53 @@ class ReplayIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> historySize(api, after) == 2);
             assertThat(historySize(api, advertisers.get(0))).isEqualTo(40);
         }
+    }
+
+    /**
+     * Another instance's replay (here: another session holding the replay's advisory lock, as a running replay's
+     * does) keeps this one from starting, and keeps a run it has in {@code RUNNING} from being called abandoned;
+     * once no session holds the lock, a run still {@code RUNNING} was left by an instance that stopped, and the
+     * check at start-up marks it failed.
+     */
+    @Test
+    void oneReplayRunsAtATimeAcrossInstancesAndARunLeftByAStoppedInstanceIsMarkedFailed() throws Exception {
+        Api api = new Api("http://localhost:" + port);
+        UUID left = UUID.randomUUID();
+        jdbc.update("INSERT INTO replay_run (replay_id, status, started_at, total) VALUES (?, 'RUNNING', now(), 10)",
+                left);
+        try (Connection otherInstance = dataSource.getConnection()) {
+            // A replay of the other test may still be releasing the lock.
+            await().atMost(Duration.ofSeconds(30)).until(() -> lock(otherInstance, "pg_try_advisory_lock"));
+
+            Api.Response refused = api.send("admin1", "POST", "/api/v1/admin/replay", null, null);
+            assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+            assertThat(EventJson.mapper().readTree(refused.body()).path("code").asText()).isEqualTo("replay-running");
+            assertThat(replays.markAbandoned()).as("a run is going on elsewhere: nothing is abandoned").isZero();
+            assertThat(status(api, left).path("status").asText()).isEqualTo("RUNNING");
+
+            assertThat(lock(otherInstance, "pg_advisory_unlock")).isTrue();
+        }
+        assertThat(replays.markAbandoned()).isEqualTo(1);
+        JsonNode abandoned = status(api, left);
+        assertThat(abandoned.path("status").asText()).as(abandoned.toString()).isEqualTo("FAILED");
+        assertThat(abandoned.path("error").asText()).isEqualTo(ReplayService.ABANDONED);
+        assertThat(abandoned.path("finishedAt").isNull()).isFalse();
+        assertThat(replays.markAbandoned()).isZero();
+    }
+
+    private static boolean lock(Connection connection, String function) throws Exception {
+        try (var statement = connection.prepareStatement("SELECT " + function + "(?)")) {
+            statement.setLong(1, 0x5645524449435452L);
+            try (var result = statement.executeQuery()) {
+                result.next();
+                return result.getBoolean(1);
+            }
+        }
+    }
+
+    private static JsonNode status(Api api, UUID replayId) throws Exception {
+        Api.Response response = api.get("admin1", "/api/v1/admin/replay/" + replayId);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return EventJson.mapper().readTree(response.body());
     }
 }

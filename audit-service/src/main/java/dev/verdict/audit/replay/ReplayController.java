@@ -3,9 +3,12 @@ package dev.verdict.audit.replay;
 import dev.verdict.servicekit.ApiException;
 import dev.verdict.servicekit.PathIds;
 import java.net.URI;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
@@ -20,6 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 /** ADMIN starts a replay and follows it; {@code VERDICT_REPLAY_ON_STARTUP=true} starts one when the service is up. */
 @RestController
 class ReplayController {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplayController.class);
 
     /**
      * A run as the endpoint shows it: progress, rate, ETA, the digests compared at the swap, how long the swap
@@ -43,6 +48,11 @@ class ReplayController {
 
     @EventListener(ApplicationReadyEvent.class)
     void replayOnStartup() {
+        try {
+            replays.markAbandoned();
+        } catch (SQLException e) {
+            log.warn("could not check for replay runs left RUNNING by a stopped instance", e);
+        }
         if (onStartup) {
             replays.start();
         }

@@ -3,6 +3,7 @@ package dev.verdict.audit.replay;
 import dev.verdict.audit.ingest.AuditWriter;
 import dev.verdict.audit.ingest.CopyRows;
 import dev.verdict.audit.ingest.IngestProperties;
+import dev.verdict.servicekit.AdvisoryLock;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
@@ -66,7 +67,12 @@ public class ReplayService implements DisposableBean {
     /** The live table once swapped out, until it is dropped right after the swap. */
     static final String REPLACED_TABLE = "audit_event_replaced";
     private static final Duration LOG_EVERY = Duration.ofSeconds(5);
-
+    /**
+     * The advisory lock a replay holds while it runs ("VERDICTR" in ASCII): one replay at a time across every
+     * instance on the database, since they all rebuild into the same table.
+     */
+    private static final long LOCK_KEY = 0x5645524449435452L;
+    public static final String ABANDONED = "abandoned: the instance running this replay stopped before it finished";
 
     private final JdbcTemplate jdbc;
     private final DataSource dataSource;
@@ -94,16 +100,75 @@ public class ReplayService implements DisposableBean {
                 .description("records the running replay has to read").register(meters);
     }
 
-    /** Starts a replay; empty when one is running already. */
+    /**
+     * Starts a replay; empty when one is running already, on this instance or on any other that shares the database
+     * (the replay's advisory lock, held until the run ends). A run that was left {@code RUNNING} by an instance that
+     * stopped before it finished is marked as such first.
+     */
     public Optional<UUID> start() {
         UUID id = UUID.randomUUID();
         if (!running.compareAndSet(null, id)) {
             return Optional.empty();
         }
-        jdbc.update("INSERT INTO replay_run (replay_id, status, started_at, total) VALUES (?, 'RUNNING', ?, 0)", id,
-                Timestamp.from(clock.instant()));
-        runner.submit(() -> run(id));
-        return Optional.of(id);
+        AdvisoryLock lock = null;
+        try {
+            lock = AdvisoryLock.tryAcquire(dataSource, LOCK_KEY).orElse(null);
+            if (lock == null) {
+                running.set(null);
+                return Optional.empty();
+            }
+            markAbandoned(lock);
+            try (PreparedStatement insert = lock.connection().prepareStatement(
+                    "INSERT INTO replay_run (replay_id, status, started_at, total) VALUES (?, 'RUNNING', ?, 0)")) {
+                insert.setObject(1, id);
+                insert.setTimestamp(2, Timestamp.from(clock.instant()));
+                insert.executeUpdate();
+            }
+            AdvisoryLock held = lock;
+            runner.submit(() -> {
+                try {
+                    run(id);
+                } finally {
+                    held.close();
+                    running.set(null);
+                }
+            });
+            return Optional.of(id);
+        } catch (SQLException | RuntimeException e) {
+            if (lock != null) {
+                lock.close();
+            }
+            running.set(null);
+            throw e instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("could not start a replay", e);
+        }
+    }
+
+    /**
+     * Marks the runs left {@code RUNNING} as failed, if no replay runs now anywhere (nothing holds the replay's lock):
+     * the instance that ran them stopped before they finished. Called when the service starts.
+     */
+    public int markAbandoned() throws SQLException {
+        Optional<AdvisoryLock> lock = AdvisoryLock.tryAcquire(dataSource, LOCK_KEY);
+        if (lock.isEmpty()) {
+            return 0;
+        }
+        try (AdvisoryLock held = lock.get()) {
+            return markAbandoned(held);
+        }
+    }
+
+    private int markAbandoned(AdvisoryLock lock) throws SQLException {
+        try (PreparedStatement update = lock.connection().prepareStatement("""
+                UPDATE replay_run SET status = 'FAILED', finished_at = ?, error = ? WHERE status = 'RUNNING'""")) {
+            update.setTimestamp(1, Timestamp.from(clock.instant()));
+            update.setString(2, ABANDONED);
+            int abandoned = update.executeUpdate();
+            if (abandoned > 0) {
+                log.warn("{} replay run(s) left RUNNING by an instance that stopped are marked FAILED", abandoned);
+            }
+            return abandoned;
+        }
     }
 
     private void run(UUID id) {
@@ -152,8 +217,6 @@ public class ReplayService implements DisposableBean {
             log.error("replay {} failed", id, e);
             jdbc.update("UPDATE replay_run SET status = 'FAILED', finished_at = ?, error = ? WHERE replay_id = ?",
                     Timestamp.from(clock.instant()), String.valueOf(e.getMessage()), id);
-        } finally {
-            running.set(null);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.verdict.moderation.publishing;
 
+import dev.verdict.servicekit.AdvisoryLock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,33 +25,19 @@ final class PublisherLease implements AutoCloseable {
     private static final long LOCK_KEY = 0x5645524449435450L;
 
     private final String publisher;
+    private final AdvisoryLock lock;
     private final Connection connection;
 
-    private PublisherLease(String publisher, Connection connection) {
+    private PublisherLease(String publisher, AdvisoryLock lock) {
         this.publisher = publisher;
-        this.connection = connection;
+        this.lock = lock;
+        this.connection = lock.connection();
     }
 
     /** The lease, if no other instance holds it now. */
     static PublisherLease tryAcquire(DataSource dataSource, String publisher) throws SQLException {
-        Connection connection = dataSource.getConnection();
-        try {
-            connection.setAutoCommit(true);
-            try (PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-                statement.setLong(1, LOCK_KEY);
-                try (ResultSet result = statement.executeQuery()) {
-                    result.next();
-                    if (result.getBoolean(1)) {
-                        return new PublisherLease(publisher, connection);
-                    }
-                }
-            }
-        } catch (SQLException | RuntimeException e) {
-            connection.close();
-            throw e;
-        }
-        connection.close();
-        return null;
+        return AdvisoryLock.tryAcquire(dataSource, LOCK_KEY).map(lock -> new PublisherLease(publisher, lock))
+                .orElse(null);
     }
 
     /** The lease's own connection, in auto-commit mode, for the publisher's reads. */
@@ -97,16 +84,9 @@ final class PublisherLease implements AutoCloseable {
         }
     }
 
-    /** Ends the session's lock (closing the connection would end it too, but a pooled connection may live on). */
+    /** Ends the lease ({@link AdvisoryLock#close()}). */
     @Override
     public void close() {
-        try (connection) {
-            try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-                statement.setLong(1, LOCK_KEY);
-                statement.execute();
-            }
-        } catch (SQLException e) {
-            // The connection is gone, and the lock with it.
-        }
+        lock.close();
     }
 }
