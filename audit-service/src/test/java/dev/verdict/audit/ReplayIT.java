@@ -122,32 +122,42 @@ class ReplayIT {
     /**
      * Another instance's replay (here: another session holding the replay's advisory lock, as a running replay's
      * does) keeps this one from starting, and keeps a run it has in {@code RUNNING} from being called abandoned;
-     * once no session holds the lock, a run still {@code RUNNING} was left by an instance that stopped, and the
-     * check at start-up marks it failed.
+     * once no session holds the lock, a run still {@code RUNNING} was left by an instance that stopped: its status
+     * says so (the endpoint marks it failed), and so does the check at start-up.
      */
     @Test
     void oneReplayRunsAtATimeAcrossInstancesAndARunLeftByAStoppedInstanceIsMarkedFailed() throws Exception {
         Api api = new Api("http://localhost:" + port);
         UUID left = UUID.randomUUID();
-        jdbc.update("INSERT INTO replay_run (replay_id, status, started_at, total) VALUES (?, 'RUNNING', now(), 10)",
-                left);
+        String running = "INSERT INTO replay_run (replay_id, status, started_at, total) VALUES (?, 'RUNNING', now(), 10)";
+        jdbc.update(running, left);
         try (Connection otherInstance = dataSource.getConnection()) {
             // A replay of the other test may still be releasing the lock.
             await().atMost(Duration.ofSeconds(30)).until(() -> lock(otherInstance, "pg_try_advisory_lock"));
+            jdbc.execute("CREATE TABLE audit_event_rebuild (LIKE audit_event)"); // the other's partial rebuild
 
             Api.Response refused = api.send("admin1", "POST", "/api/v1/admin/replay", null, null);
             assertThat(refused.status()).as(refused.body()).isEqualTo(409);
             assertThat(EventJson.mapper().readTree(refused.body()).path("code").asText()).isEqualTo("replay-running");
-            assertThat(replays.markAbandoned()).as("a run is going on elsewhere: nothing is abandoned").isZero();
             assertThat(status(api, left).path("status").asText()).isEqualTo("RUNNING");
+            assertThat(replays.markAbandoned()).as("a run is going on elsewhere: nothing is abandoned").isZero();
+            assertThat(jdbc.queryForObject("SELECT to_regclass('audit_event_rebuild') IS NOT NULL", Boolean.class))
+                    .as("the running replay's table is left alone").isTrue();
 
             assertThat(lock(otherInstance, "pg_advisory_unlock")).isTrue();
         }
-        assertThat(replays.markAbandoned()).isEqualTo(1);
         JsonNode abandoned = status(api, left);
         assertThat(abandoned.path("status").asText()).as(abandoned.toString()).isEqualTo("FAILED");
         assertThat(abandoned.path("error").asText()).isEqualTo(ReplayService.ABANDONED);
         assertThat(abandoned.path("finishedAt").isNull()).isFalse();
+        assertThat(jdbc.queryForObject("SELECT to_regclass('audit_event_rebuild') IS NULL", Boolean.class))
+                .as("the abandoned run's partial table is dropped").isTrue();
+
+        UUID leftAgain = UUID.randomUUID();
+        jdbc.update(running, leftAgain);
+        assertThat(replays.markAbandoned()).as("the check at start-up").isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT status FROM replay_run WHERE replay_id = ?", String.class, leftAgain))
+                .isEqualTo("FAILED");
         assertThat(replays.markAbandoned()).isZero();
     }
 

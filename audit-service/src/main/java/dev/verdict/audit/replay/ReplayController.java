@@ -66,9 +66,21 @@ class ReplayController {
                 .body(Map.of("replayId", id.toString()));
     }
 
+    /**
+     * A run as stored. One stored as {@code RUNNING} that this instance does not run may be another instance's, or
+     * one left by an instance that stopped: when no replay holds the lock it is the latter, and is marked so first.
+     */
     @GetMapping("/api/v1/admin/replay/{replayId}")
-    Run status(@PathVariable String replayId) {
+    Run status(@PathVariable String replayId) throws SQLException {
         UUID id = PathIds.uuid(replayId, "replay-not-found");
+        Run run = read(id);
+        if (run.status().equals("RUNNING") && !replays.isRunning(id) && replays.markAbandoned() > 0) {
+            run = read(id);
+        }
+        return run;
+    }
+
+    private Run read(UUID id) {
         return jdbc.query("SELECT * FROM replay_run WHERE replay_id = ?", (rs, n) -> {
             Instant started = rs.getTimestamp("started_at").toInstant();
             Instant finished = rs.getTimestamp("finished_at") == null ? null : rs.getTimestamp("finished_at").toInstant();

@@ -146,7 +146,8 @@ public class ReplayService implements DisposableBean {
 
     /**
      * Marks the runs left {@code RUNNING} as failed, if no replay runs now anywhere (nothing holds the replay's lock):
-     * the instance that ran them stopped before they finished. Called when the service starts.
+     * the instance that ran them stopped before they finished; the table they were rebuilding is dropped. Called when
+     * the service starts, and when a run's status is read as {@code RUNNING} on an instance that does not run it.
      */
     public int markAbandoned() throws SQLException {
         Optional<AdvisoryLock> lock = AdvisoryLock.tryAcquire(dataSource, LOCK_KEY);
@@ -165,7 +166,12 @@ public class ReplayService implements DisposableBean {
             update.setString(2, ABANDONED);
             int abandoned = update.executeUpdate();
             if (abandoned > 0) {
-                log.warn("{} replay run(s) left RUNNING by an instance that stopped are marked FAILED", abandoned);
+                // What the stopped run had rebuilt is of no use to anyone and may be large: its disk space back.
+                try (Statement statement = lock.connection().createStatement()) {
+                    statement.execute("DROP TABLE IF EXISTS " + REBUILD_TABLE);
+                }
+                log.warn("{} replay run(s) left RUNNING by an instance that stopped are marked FAILED; their "
+                        + "partial table is dropped", abandoned);
             }
             return abandoned;
         }
