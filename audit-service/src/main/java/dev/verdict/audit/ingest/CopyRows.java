@@ -24,6 +24,7 @@ public final class CopyRows {
     private final StringBuilder line = new StringBuilder(4096);
     private final java.util.List<UUID> ids = new java.util.ArrayList<>();
     private final java.util.List<Integer> ends = new java.util.ArrayList<>();
+    private final java.util.List<String> positions = new java.util.ArrayList<>();
     private final java.util.Set<UUID> seen = new java.util.HashSet<>();
     private int rows;
     private int skipped;
@@ -59,6 +60,7 @@ public final class CopyRows {
         bytes.writeUtf8(line);
         ids.add(event.eventId());
         ends.add(bytes.size());
+        positions.add(record.topic() + "-" + record.partition() + "@" + record.offset());
         rows++;
         return true;
     }
@@ -87,6 +89,17 @@ public final class CopyRows {
         if (bytes.size() > runStart) {
             sink.write(bytes.array(), runStart, bytes.size() - runStart);
         }
+    }
+
+    /** Writes row {@code row} alone. */
+    public void writeRow(int row, RowSink sink) throws java.sql.SQLException {
+        int start = row == 0 ? 0 : ends.get(row - 1);
+        sink.write(bytes.array(), start, ends.get(row) - start);
+    }
+
+    /** Where row {@code row} was read: topic-partition@offset. */
+    public String position(int row) {
+        return positions.get(row);
     }
 
     /** Where rows go: a COPY in progress. */

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -213,9 +214,10 @@ public class ReplayService implements DisposableBean {
                         digest_rebuilt = ?, swap_millis = ?, lock_millis = ? WHERE replay_id = ?""",
                     Timestamp.from(clock.instant()), done.get(), swap.live(), swap.rebuilt(), swap.millis(),
                     swap.lockMillis(), id);
-            log.info("replay {}: done, {} records in {} (the swap paused ingestion {} ms and held readers {} ms); "
-                    + "the rebuilt history {} the live one", id, done.get(), Duration.between(began, clock.instant()),
-                    swap.millis(), swap.lockMillis(), swap.live().equals(swap.rebuilt()) ? "equals" : "DIFFERS FROM");
+            log.info("replay {}: done, {} records in {} (the swap paused ingestion {} ms and held readers {} ms; {} "
+                    + "events left out as the table refuses them); the rebuilt history {} the live one", id,
+                    done.get(), Duration.between(began, clock.instant()), swap.millis(), swap.lockMillis(),
+                    rebuild.refused.get(), swap.live().equals(swap.rebuilt()) ? "equals" : "DIFFERS FROM");
         } catch (RuntimeException | SQLException | InterruptedException | ExecutionException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -374,7 +376,13 @@ public class ReplayService implements DisposableBean {
         private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> new Thread(r,
                 "audit-replay-writer"));
         private final Digester digester;
+        private final AtomicLong refused = new AtomicLong();
         private boolean inTransaction;
+
+        /** What one COPY sends. */
+        private interface Rows {
+            void writeTo(CopyRows.RowSink sink) throws SQLException;
+        }
 
         Rebuild(Connection connection, Connection digesting) throws SQLException {
             this.connection = connection;
@@ -453,21 +461,71 @@ public class ReplayService implements DisposableBean {
                     }
                 }
                 if (stored.size() < rows.rows()) {
-                    CopyIn in = copy.copyIn("COPY " + REBUILD_TABLE + " (" + CopyRows.COLUMNS
-                            + ") FROM STDIN WITH (FORMAT csv)");
+                    // Before the swap the batch is a transaction of its own and a refusal rolls it back; inside
+                    // the swap's transaction only the batch may be undone.
+                    Savepoint before = inTransaction ? connection.setSavepoint() : null;
                     try {
-                        rows.writeTo(in::writeToCopy, stored);
-                        in.endCopy();
-                    } finally {
-                        if (in.isActive()) {
-                            in.cancelCopy();
+                        copy(sink -> rows.writeTo(sink, stored));
+                        if (before != null) {
+                            connection.releaseSavepoint(before);
                         }
+                    } catch (SQLException e) {
+                        if (!refusedValue(e)) {
+                            throw e;
+                        }
+                        if (before != null) {
+                            connection.rollback(before);
+                        } else {
+                            connection.rollback();
+                        }
+                        storeOneByOne(rows, stored);
                     }
                 }
             }
             if (!inTransaction) {
                 connection.commit();
                 digester.catchUp();
+            }
+        }
+
+        /** One COPY of what {@code rows} writes. */
+        private void copy(Rows rows) throws SQLException {
+            CopyIn in = copy.copyIn("COPY " + REBUILD_TABLE + " (" + CopyRows.COLUMNS
+                    + ") FROM STDIN WITH (FORMAT csv)");
+            try {
+                rows.writeTo(in::writeToCopy);
+                in.endCopy();
+            } finally {
+                if (in.isActive()) {
+                    in.cancelCopy();
+                }
+            }
+        }
+
+        /**
+         * A batch the table refused: each row on its own, and the ones it still refuses left out, as live ingestion
+         * left them out when it first read them (it stores records one by one when a batch fails, and sends the one
+         * the table refuses to the dead-letter topic), so the rebuilt history holds what the live one holds.
+         */
+        private void storeOneByOne(CopyRows rows, Set<UUID> stored) throws SQLException {
+            for (int row = 0; row < rows.rows(); row++) {
+                if (stored.contains(rows.eventIds().get(row))) {
+                    continue;
+                }
+                int one = row;
+                Savepoint before = connection.setSavepoint();
+                try {
+                    copy(sink -> rows.writeRow(one, sink));
+                    connection.releaseSavepoint(before);
+                } catch (SQLException e) {
+                    if (!refusedValue(e)) {
+                        throw e;
+                    }
+                    connection.rollback(before);
+                    refused.incrementAndGet();
+                    log.warn("replay: event {} ({}) left out: the table refuses it ({}); live ingestion sent it to "
+                            + "the dead-letter topic", rows.eventIds().get(row), rows.position(row), e.getMessage());
+                }
             }
         }
 
@@ -481,6 +539,17 @@ public class ReplayService implements DisposableBean {
                 connection.close();
             }
         }
+    }
+
+    /**
+     * Whether PostgreSQL refused a value of the rows (a data exception or an integrity violation: the SQLState classes
+     * that live ingestion, through Spring's translation to {@code DataIntegrityViolationException}, treats as a record
+     * to isolate), as opposed to the database being away or a fault of the replay, which end the run.
+     */
+    static boolean refusedValue(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && state.length() >= 2 && java.util.Set.of("01", "02", "22", "23", "27", "44")
+                .contains(state.substring(0, 2));
     }
 
     private static String single(Statement statement, String query) throws SQLException {
