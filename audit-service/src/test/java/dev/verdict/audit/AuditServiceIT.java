@@ -411,7 +411,8 @@ class AuditServiceIT {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
                 .until(() -> historySize(advertiser) == 3);
         String unknownDecision = UUID.randomUUID().toString();
-        List<String> badTimes = List.of("yesterday", "2026-13-45T00:00:00Z", "1e308", "2026-03-01", "", "%00");
+        List<String> badTimes = List.of("yesterday", "2026-13-45T00:00:00Z", "1e308", "2026-03-01", "", "%00",
+                "+300000-01-01T00:00:00Z", "-5000-01-01T00:00:00Z", "1582-10-14T00:00:00Z", "+10000-01-01T00:00:00Z");
         List<String> badLimits = List.of("0", "-1", "1001", "abc", "1e308", "99999999999999999999");
         List<String> badCursors = List.of("garbage", "AAAA", "eyJ4IjoxfQ", "%");
         Map<String, List<String>> paging = Map.of("limit", badLimits, "cursor", badCursors, "from", badTimes,

@@ -39,6 +39,15 @@ class HostileInputIT extends LiveModerationService {
                         """.formatted(fresh)),
                 new Target("moderator1", "POST", base + "/decisions", List.of(advertiser),
                         ban("\"ADVERTISING\"")),
+                new Target("moderator1", "POST", base + "/decisions", List.of(advertiser),
+                        ban("\"ADVERTISING\"").replace("\"kind\": \"BAN\"", "\"kind\": \"SUSPENSION\"")
+                                .replace("\"effectiveFrom\"",
+                                        "\"expiresAt\": \"2030-01-01T00:00:00Z\", \"effectiveFrom\"")),
+                new Target("reviewer1", "POST", base + "/appeals/" + appealId + "/decision",
+                        List.of(advertiser, appealId), """
+                        {"outcome": "MODIFIED", "rationale": "a suspension is enough",
+                         "replacement": {"kind": "SUSPENSION", "scope": ["ADVERTISING"],
+                                         "territorialScope": ["WORLDWIDE"], "expiresAt": "2030-01-01T00:00:00Z"}}"""),
                 new Target("moderator1", "POST", "/api/v1/decisions/bulk", List.of(), """
                         {"advertiserIds": ["%s"], "decision": %s}""".formatted(advertiser, ban("\"ADVERTISING\""))),
                 new Target("moderator1", "POST", base + "/decisions/" + decisionId + "/evidence",

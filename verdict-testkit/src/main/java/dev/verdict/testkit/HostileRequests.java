@@ -110,8 +110,15 @@ public final class HostileRequests {
                     return request(target, target.path(), Map.of(), utf8(write(tree)),
                             (replaced ? "" : "(no-op) ") + fieldPath + " = " + abbreviate(bad.toString()));
                 });
+        List<String> times = fields.stream().filter(path -> isTime(parse(valid).at(path))).toList();
+        Arbitrary<Request> time = times.isEmpty() ? field : Combinators.combine(Arbitraries.of(times), badTimes())
+                .as((fieldPath, bad) -> {
+                    JsonNode tree = parse(valid);
+                    replace(tree, fieldPath, NODES.textNode(bad));
+                    return request(target, target.path(), Map.of(), utf8(write(tree)), fieldPath + " = " + bad);
+                });
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, field), net.jqwik.api.Tuple.of(2, truncated),
+                net.jqwik.api.Tuple.of(6, field), net.jqwik.api.Tuple.of(2, time), net.jqwik.api.Tuple.of(2, truncated),
                 net.jqwik.api.Tuple.of(1, garbage), net.jqwik.api.Tuple.of(1, wrongTop),
                 net.jqwik.api.Tuple.of(1, deep));
     }
@@ -125,6 +132,28 @@ public final class HostileRequests {
         return Arbitraries.of(pairs).map(pair -> request(target, target.path() + "?" + pair.getKey() + "="
                 + java.net.URLEncoder.encode(pair.getValue(), StandardCharsets.UTF_8), Map.of(), null,
                 "query " + pair.getKey() + "=" + pair.getValue()));
+    }
+
+    /** Whether a field of the valid body holds a time (an ISO-8601 UTC instant). */
+    private static boolean isTime(JsonNode node) {
+        if (!node.isTextual()) {
+            return false;
+        }
+        try {
+            java.time.Instant.parse(node.asText());
+            return true;
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Well-formed times that no time field accepts: years beyond four digits or before the Gregorian calendar, which
+     * Java reads but PostgreSQL cannot hold or would store shifted by days.
+     */
+    private static Arbitrary<String> badTimes() {
+        return Arbitraries.of("+300000-01-01T00:00:00Z", "-5000-01-01T00:00:00Z", "+10000-01-01T00:00:00Z",
+                "1582-10-14T00:00:00Z", "0000-01-01T00:00:00Z", "-1000000000-01-01T00:00:00Z");
     }
 
     /** Values that no field of any request accepts where the valid request has a scalar, array or object. */

@@ -1,10 +1,10 @@
 package dev.verdict.audit.admin;
 
 import dev.verdict.servicekit.ApiException;
+import dev.verdict.servicekit.Instants;
 import dev.verdict.servicekit.Page;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -70,10 +70,6 @@ class AccessLogController {
     }
 
     private static Instant instant(String name, String value) {
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("validation-failed", name + " must be an ISO-8601 UTC timestamp");
-        }
+        return Instants.parameter(name, value);
     }
 }

@@ -1,6 +1,7 @@
 package dev.verdict.audit.admin;
 
 import dev.verdict.servicekit.ApiException;
+import dev.verdict.servicekit.Instants;
 import dev.verdict.servicekit.Page;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
@@ -39,7 +40,7 @@ class UnrecognisedEventsController {
         if (cursor != null) {
             try {
                 String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
-                after = Instant.parse(parts[0]);
+                after = Instants.parse(parts[0]);
                 afterId = parts[1];
             } catch (RuntimeException e) {
                 throw ApiException.badRequest("invalid-cursor", "the cursor is not one this API returned");

@@ -1,9 +1,9 @@
 package dev.verdict.audit.history;
 
 import dev.verdict.servicekit.ApiException;
+import dev.verdict.servicekit.Instants;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -87,14 +87,6 @@ public record EventFilters(List<String> types, String actor, String policy, Inst
     }
 
     private static Instant instant(String name, String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("validation-failed", name
-                    + " must be an ISO-8601 UTC timestamp such as 2026-01-31T12:00:00Z");
-        }
+        return Instants.parameter(name, value);
     }
 }

@@ -1,13 +1,14 @@
 package dev.verdict.audit.ingest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.verdict.contract.EventJson;
 import dev.verdict.contract.events.EventReader;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.verdict.servicekit.Instants;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.UUID;
@@ -103,12 +104,19 @@ record IncomingEvent(UUID eventId, String advertiserId, long sequence, String ev
         }
     }
 
+    /**
+     * A time of the envelope: {@link Instants#parse}d (the contract's RFC 3339 date-times, years 1583 to 9999), and
+     * rounded to the microsecond half up, as PostgreSQL keeps it, so that live ingestion and a replay's binary COPY
+     * store the same value.
+     */
     private static Instant instant(String field, String value) throws Unreadable {
+        Instant instant;
         try {
-            return Instant.parse(value);
+            instant = Instants.parse(value);
         } catch (DateTimeParseException e) {
-            throw new Unreadable(field + " is not an ISO-8601 UTC timestamp");
+            throw new Unreadable(field + " is not " + Instants.RANGE);
         }
+        return instant.plusNanos(500).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     private static String required(JsonNode envelope, String field) throws Unreadable {

@@ -3,11 +3,11 @@ package dev.verdict.audit.state;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.verdict.contract.EventJson;
 import dev.verdict.servicekit.ApiException;
+import dev.verdict.servicekit.Instants;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -55,14 +55,6 @@ class StateController {
     }
 
     private static Instant instant(String name, String value, Instant fallback) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("validation-failed", name
-                    + " must be an ISO-8601 UTC timestamp such as 2026-01-31T12:00:00Z");
-        }
+        return value == null ? fallback : Instants.parameter(name, value);
     }
 }

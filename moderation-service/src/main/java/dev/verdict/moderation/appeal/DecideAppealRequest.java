@@ -3,6 +3,7 @@ package dev.verdict.moderation.appeal;
 import dev.verdict.contract.events.DecisionKind;
 import dev.verdict.contract.events.Scope;
 import dev.verdict.moderation.advertiser.AppealOutcome;
+import dev.verdict.servicekit.AcceptedInstant;
 import dev.verdict.servicekit.PlainText;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -24,7 +25,7 @@ public record DecideAppealRequest(@NotNull AppealOutcome outcome,
                               @NotEmpty Set<@NotNull Scope> scope,
                               @NotEmpty @Size(max = 300)
                               List<@NotNull @Pattern(regexp = "[A-Z]{2}|WORLDWIDE") String> territorialScope,
-                              Instant expiresAt,
+                              @AcceptedInstant Instant expiresAt,
                               @Size(min = 1, max = 5000) @PlainText String statement) {
     }
 }

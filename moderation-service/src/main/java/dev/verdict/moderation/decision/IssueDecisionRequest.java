@@ -7,6 +7,7 @@ import dev.verdict.contract.events.InformationSource;
 import dev.verdict.contract.events.Scope;
 import dev.verdict.contract.events.StatementCategory;
 import dev.verdict.moderation.policy.PolicyRegistration;
+import dev.verdict.servicekit.AcceptedInstant;
 import dev.verdict.servicekit.PlainText;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -36,8 +37,8 @@ public record IssueDecisionRequest(
         @NotNull Boolean automatedDetection,
         @NotNull AutomatedDecision automatedDecision,
         @Size(max = 100) List<@NotNull @Valid EvidenceRequest> evidence,
-        Instant effectiveFrom,
-        Instant expiresAt,
+        @AcceptedInstant Instant effectiveFrom,
+        @AcceptedInstant Instant expiresAt,
         @Valid Source source) {
 
     /**
