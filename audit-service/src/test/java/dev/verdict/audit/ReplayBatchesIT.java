@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.verdict.contract.Envelope;
 import dev.verdict.contract.EventJson;
 import dev.verdict.contract.HashChain;
 import dev.verdict.testkit.Api;
@@ -47,6 +48,18 @@ import org.springframework.test.context.DynamicPropertySource;
 class ReplayBatchesIT {
 
     private static final String TOPIC = "replay-batches-it-" + UUID.randomUUID();
+
+    /** The approved samples of the contract, one of each event type and version. */
+    private static final List<String> SAMPLES = List.of("AdvertiserRegistered.v1", "AdvertiserWarned.v1",
+            "AdvertiserRestricted.v1", "AdvertiserSuspended.v1", "AdvertiserBanned.v1", "EvidenceAttached.v1",
+            "NoteAdded.v1", "AppealFiled.v1", "AppealFiled.v2", "AppealUpheld.v1", "AppealOverturned.v1",
+            "AppealModified.v1", "AppealWithdrawn.v1", "DecisionReversed.v1", "SuspensionExpired.v1");
+
+    /** Every stored column but the arrival order and the time of arrival, of the events published before a replay. */
+    private static final String COLUMNS_AS_TEXT = "SELECT (event_id, advertiser_id, sequence, event_type, "
+            + "schema_version, occurred_at, effective_at, actor_id, envelope, topic_partition, topic_offset, "
+            + "understood, policy_id, decision_id, replacement_decision_id)::text FROM audit_event "
+            + "WHERE advertiser_id NOT LIKE 'b-meanwhile-%' ORDER BY event_id";
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) throws Exception {
@@ -105,8 +118,9 @@ class ReplayBatchesIT {
                     }
                 }
                 send(producer, advertiser, "not an envelope");
-                // An envelope this service reads but the table refuses (PostgreSQL's timestamps end in the year
-                // 294276; event types are at most 128 characters): live ingestion makes it a dead letter.
+                // An envelope with a time outside the years 1583 to 9999, which this service does not read, or with
+                // an event type longer than the table's 128 characters, which the table refuses: live ingestion
+                // makes either a dead letter, and a replay leaves it out.
                 ObjectNode refused = (ObjectNode) EventJson.mapper().readTree(chain.get(5));
                 refused.put("eventId", UUID.randomUUID().toString());
                 if (advertiser.equals(advertisers.get(1))) {
@@ -120,14 +134,37 @@ class ReplayBatchesIT {
                 resent.put(advertiser, send(producer, advertiser, chain.get(3)));
                 resentIds.put(advertiser, EventJson.mapper().readTree(chain.get(3)).path("eventId").asText());
             }
+            // Every approved sample, as one advertiser's events, with the values that are hardest to copy: an id
+            // with quotes, a comma, a line break and non-ASCII letters; times with nanoseconds (half a microsecond
+            // among them, where rounding must agree), just before PostgreSQL's epoch, and the first and last of the
+            // accepted years.
+            String awkward = "c-\"quoted\", comma\nline ü-" + UUID.randomUUID();
+            List<String> times = List.of("2026-03-01T10:00:00.123456789Z", "2026-03-01T10:00:00.000000500Z",
+                    "1999-12-31T23:59:59.999999500Z", "1583-01-01T00:00:00Z", "9999-12-31T23:59:59.999999Z",
+                    "2026-03-01T10:00:00.000001500Z");
+            int columnsEvents = 0;
+            for (String sample : SAMPLES) {
+                ObjectNode event = (ObjectNode) EventJson.mapper().readTree(
+                        Envelope.class.getResourceAsStream("/samples/" + sample + ".json"));
+                event.put("eventId", UUID.randomUUID().toString());
+                event.put("advertiserId", awkward);
+                event.put("sequence", columnsEvents);
+                event.put("occurredAt", times.get(columnsEvents % times.size()));
+                event.put("effectiveAt", times.get((columnsEvents + 1) % times.size()));
+                send(producer, awkward, HashChain.canonicalTextOf(event));
+                columnsEvents++;
+            }
             ObjectNode unknown = (ObjectNode) EventJson.mapper().readTree(AuditServiceIT.chain(knighted, 31).get(30));
             unknown.put("eventType", "AdvertiserKnighted");
             send(producer, knighted, HashChain.canonicalTextOf(unknown));
             await().atMost(Duration.ofSeconds(30)).until(() -> historySize(advertisers.get(1)) == 30
-                    && historySize(advertisers.get(2)) == 30 && historySize(knighted) == 31);
+                    && historySize(advertisers.get(2)) == 30 && historySize(knighted) == 31
+                    && jdbc.queryForObject("SELECT count(*) FROM audit_event WHERE advertiser_id = ?", Long.class,
+                    awkward) == SAMPLES.size());
+            List<String> columnsBefore = jdbc.queryForList(COLUMNS_AS_TEXT, String.class);
             long deadLetters = jdbc.queryForObject("SELECT count(*) FROM unreadable_record", Long.class);
             Map<String, Boolean> understoodBefore = understood(advertisers);
-            assertThat(deadLetters).as("three records that are not envelopes, three the table refuses").isEqualTo(6);
+            assertThat(deadLetters).as("three records that are not envelopes, three envelopes refused").isEqualTo(6);
 
             // Events keep being published while the replay runs; each must be in the history after the swap.
             String meanwhile = "b-meanwhile-" + UUID.randomUUID();
@@ -157,6 +194,8 @@ class ReplayBatchesIT {
                     .isLessThanOrEqualTo(run.path("swapMillis").asLong());
             await().atMost(Duration.ofSeconds(30)).until(() -> historySize(meanwhile) == published);
 
+            assertThat(jdbc.queryForList(COLUMNS_AS_TEXT, String.class)).as("every column of every event as live "
+                    + "ingestion stored it").isEqualTo(columnsBefore).hasSize(91 + SAMPLES.size());
             for (String advertiser : advertisers) {
                 assertThat(historySize(advertiser)).isEqualTo(advertiser.equals(knighted) ? 31 : 30);
                 assertThat(jdbc.queryForList("SELECT topic_offset FROM audit_event WHERE event_id = ?::uuid",

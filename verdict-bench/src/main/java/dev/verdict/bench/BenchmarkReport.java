@@ -348,7 +348,7 @@ final class BenchmarkReport {
                 `read_committed`, 5,000 records per poll) read the same topic from offset 0, parsed each record \
                 with Jackson for the same columns (no payload check, no dead letters), left out re-sends (a set of the event \
                 ids seen, in memory), and COPYed them (PgJDBC \
-                `CopyManager`, CSV) into a table of the same shape (`LIKE audit_event INCLUDING ALL`: the same \
+                `CopyManager`, the binary format, as the replay) into a table of the same shape (`LIKE audit_event INCLUDING ALL`: the same \
                 columns, defaults and indexes) in the same database, one committed transaction per poll.
 
                 """, rp.topicRecords(), rp.topicRecords() - rp.produced(), rp.produced(), rp.meanEnvelopeBytes(),

@@ -7,6 +7,7 @@ import dev.verdict.contract.EventJson;
 import dev.verdict.contract.HashChain;
 import dev.verdict.local.Postgres;
 import dev.verdict.local.StackConfig;
+import dev.verdict.servicekit.BinaryCopy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -322,7 +323,7 @@ final class ReplayBenchmark {
 
     /**
      * A plain consumer from offset 0 to the end, each poll's records parsed (Jackson tree) for the columns, each
-     * event once (a set of the event ids seen, in memory), and COPYed (CSV) into {@code bench_replay_raw}, shaped like audit_event (its columns, defaults and indexes; an
+     * event once (a set of the event ids seen, in memory), and COPYed (binary, as the replay does) into {@code bench_replay_raw}, shaped like audit_event (its columns, defaults and indexes; an
      * arrival-order sequence of its own), one committed transaction per poll.
      */
     private Raw raw(long records, Benchmark.MemoryProbe sampler) throws Exception {
@@ -348,23 +349,27 @@ final class ReplayBenchmark {
                 consumer.assign(partitions);
                 consumer.seekToBeginning(partitions);
                 Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-                StringBuilder csv = new StringBuilder(8 * 1024 * 1024);
+                BinaryCopy rowsOfPoll = new BinaryCopy();
                 // The topic holds re-sends (section 3 re-publishes a backlog): each event is copied once, the first
                 // time it is read, as audit-service stores it.
                 java.util.Set<UUID> seen = new java.util.HashSet<>();
                 while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                    csv.setLength(0);
+                    rowsOfPoll.clear();
                     int rows = 0;
                     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                         if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))
-                                && csvRow(csv, record, seen)) {
+                                && row(rowsOfPoll, record, seen)) {
                             rows++;
                         }
                         read++;
                     }
                     if (rows > 0) {
-                        copy.copyIn("COPY bench_replay_raw (" + COLUMNS + ") FROM STDIN WITH (FORMAT csv)",
-                                new java.io.StringReader(csv.toString()));
+                        var in = copy.copyIn("COPY bench_replay_raw (" + COLUMNS + ") FROM STDIN WITH "
+                                + BinaryCopy.FORMAT);
+                        in.writeToCopy(BinaryCopy.HEADER, 0, BinaryCopy.HEADER.length);
+                        in.writeToCopy(rowsOfPoll.array(), 0, rowsOfPoll.size());
+                        in.writeToCopy(BinaryCopy.TRAILER, 0, BinaryCopy.TRAILER.length);
+                        in.endCopy();
                         connection.commit();
                     }
                 }
@@ -377,8 +382,8 @@ final class ReplayBenchmark {
         }
     }
 
-    /** One CSV row of the columns, or false for a record that is not an envelope (the raw reader skips it). */
-    private static boolean csvRow(StringBuilder csv, ConsumerRecord<byte[], byte[]> record, java.util.Set<UUID> seen) {
+    /** One row of the columns, or false for a record that is not an envelope (the raw reader skips it). */
+    private static boolean row(BinaryCopy rows, ConsumerRecord<byte[], byte[]> record, java.util.Set<UUID> seen) {
         JsonNode e;
         String text = new String(record.value(), StandardCharsets.UTF_8);
         try {
@@ -398,35 +403,21 @@ final class ReplayBenchmark {
         }
         JsonNode payload = e.path("payload");
         JsonNode terms = payload.has("terms") ? payload.path("terms") : payload.path("replacementTerms");
-        field(csv, e.path("eventId").asText()).append(',');
-        field(csv, e.path("advertiserId").asText()).append(',');
-        csv.append(e.path("sequence").asLong()).append(',');
-        field(csv, e.path("eventType").asText()).append(',');
-        csv.append(e.path("schemaVersion").asInt()).append(',');
-        field(csv, e.path("occurredAt").asText()).append(',');
-        field(csv, e.path("effectiveAt").asText(e.path("occurredAt").asText())).append(',');
-        field(csv, e.path("actor").path("id").asText(null)).append(',');
-        field(csv, text).append(',');
-        csv.append(record.partition()).append(',').append(record.offset()).append(",t,");
-        field(csv, terms.path("policy").path("id").asText(null)).append(',');
-        field(csv, payload.path("decisionId").asText(null)).append(',');
-        field(csv, payload.path("replacementDecisionId").asText(null)).append('\n');
+        String occurred = e.path("occurredAt").asText();
+        rows.row(15).uuid(UUID.fromString(e.path("eventId").asText())).text(e.path("advertiserId").asText())
+                .int8(e.path("sequence").asLong()).text(e.path("eventType").asText())
+                .int4(e.path("schemaVersion").asInt()).timestamptz(Instant.parse(occurred))
+                .timestamptz(Instant.parse(e.path("effectiveAt").asText(occurred)))
+                .text(e.path("actor").path("id").asText(null)).bytes(record.value())
+                .int4(record.partition()).int8(record.offset()).bool(true)
+                .text(terms.path("policy").path("id").asText(null))
+                .uuid(uuidOrNull(payload.path("decisionId").asText(null)))
+                .uuid(uuidOrNull(payload.path("replacementDecisionId").asText(null)));
         return true;
     }
 
-    private static StringBuilder field(StringBuilder csv, String value) {
-        if (value == null) {
-            return csv;
-        }
-        csv.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"') {
-                csv.append('"');
-            }
-            csv.append(c);
-        }
-        return csv.append('"');
+    private static UUID uuidOrNull(String value) {
+        return value == null ? null : UUID.fromString(value);
     }
 
     // ---------------------------------------------------------------- alone

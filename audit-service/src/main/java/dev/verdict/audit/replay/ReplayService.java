@@ -491,7 +491,7 @@ public class ReplayService implements DisposableBean {
         /** One COPY of what {@code rows} writes. */
         private void copy(Rows rows) throws SQLException {
             CopyIn in = copy.copyIn("COPY " + REBUILD_TABLE + " (" + CopyRows.COLUMNS
-                    + ") FROM STDIN WITH (FORMAT csv)");
+                    + ") FROM STDIN WITH " + CopyRows.FORMAT);
             try {
                 rows.writeTo(in::writeToCopy);
                 in.endCopy();
