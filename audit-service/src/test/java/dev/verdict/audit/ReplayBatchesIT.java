@@ -118,9 +118,9 @@ class ReplayBatchesIT {
                     }
                 }
                 send(producer, advertiser, "not an envelope");
-                // An envelope with a time outside the years 1583 to 9999, which this service does not read, or with
-                // an event type longer than the table's 128 characters, which the table refuses: live ingestion
-                // makes either a dead letter, and a replay leaves it out.
+                // An envelope with a time PostgreSQL cannot store, which this service does not read, or with an
+                // event type longer than the table's 128 characters, which the table refuses: live ingestion makes
+                // either a dead letter, and a replay leaves it out.
                 ObjectNode refused = (ObjectNode) EventJson.mapper().readTree(chain.get(5));
                 refused.put("eventId", UUID.randomUUID().toString());
                 if (advertiser.equals(advertisers.get(1))) {
@@ -136,12 +136,12 @@ class ReplayBatchesIT {
             }
             // Every approved sample, as one advertiser's events, with the values that are hardest to copy: an id
             // with quotes, a comma, a line break and non-ASCII letters; times with nanoseconds (half a microsecond
-            // among them, where rounding must agree), just before PostgreSQL's epoch, and the first and last of the
-            // accepted years.
+            // among them, where rounding must agree), just before PostgreSQL's epoch, before the Gregorian calendar,
+            // and the first and last microseconds PostgreSQL can store: an event keeps the times it was recorded with.
             String awkward = "c-\"quoted\", comma\nline ü-" + UUID.randomUUID();
             List<String> times = List.of("2026-03-01T10:00:00.123456789Z", "2026-03-01T10:00:00.000000500Z",
-                    "1999-12-31T23:59:59.999999500Z", "1583-01-01T00:00:00Z", "9999-12-31T23:59:59.999999Z",
-                    "2026-03-01T10:00:00.000001500Z");
+                    "1999-12-31T23:59:59.999999500Z", "0001-01-01T00:00:00Z", "-4712-01-01T00:00:00Z",
+                    "+294276-12-31T23:59:59.999999Z", "2026-03-01T10:00:00.000001500Z");
             int columnsEvents = 0;
             for (String sample : SAMPLES) {
                 ObjectNode event = (ObjectNode) EventJson.mapper().readTree(

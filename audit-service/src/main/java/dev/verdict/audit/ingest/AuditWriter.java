@@ -1,6 +1,7 @@
 package dev.verdict.audit.ingest;
 
-import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -64,9 +65,17 @@ public class AuditWriter {
 
     private static Object[] row(IncomingEvent event, ConsumerRecord<String, byte[]> record) {
         return new Object[] {event.eventId(), event.advertiserId(), event.sequence(), event.eventType(),
-                event.schemaVersion(), Timestamp.from(event.occurredAt()), Timestamp.from(event.effectiveAt()),
+                event.schemaVersion(), utc(event.occurredAt()), utc(event.effectiveAt()),
                 event.actorId(), event.text(), record.partition(), record.offset(), event.understood(),
                 event.policyId(), event.decisionId(), event.replacementDecisionId()};
+    }
+
+    /**
+     * A time as PgJDBC sends it exactly: an {@code OffsetDateTime} is written in the proleptic Gregorian calendar, as
+     * PostgreSQL reads it, where a {@code java.sql.Timestamp} before 1582-10-15 would be shifted by days.
+     */
+    private static OffsetDateTime utc(java.time.Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     private int insertEvents(List<Object[]> events) {

@@ -9,8 +9,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
@@ -105,18 +106,21 @@ record IncomingEvent(UUID eventId, String advertiserId, long sequence, String ev
     }
 
     /**
-     * A time of the envelope: {@link Instants#parse}d (the contract's RFC 3339 date-times, years 1583 to 9999), and
-     * rounded to the microsecond half up, as PostgreSQL keeps it, so that live ingestion and a replay's binary COPY
-     * store the same value.
+     * A time of the envelope, rounded to the microsecond half up as PostgreSQL keeps it (so that live ingestion and a
+     * replay's binary COPY store the same value). An event is a record of what happened: any time PostgreSQL can hold
+     * is stored as it is, even one the services would no longer accept in a request ({@link Instants#storable}).
      */
     private static Instant instant(String field, String value) throws Unreadable {
         Instant instant;
         try {
-            instant = Instants.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new Unreadable(field + " is not " + Instants.RANGE);
+            instant = Instant.parse(value).plusNanos(500).truncatedTo(ChronoUnit.MICROS);
+        } catch (DateTimeException e) {
+            throw new Unreadable(field + " is not an ISO-8601 UTC timestamp");
         }
-        return instant.plusNanos(500).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        if (!Instants.storable(instant)) {
+            throw new Unreadable(field + " is outside the times PostgreSQL can store (4713 BC to 294276 AD)");
+        }
+        return instant;
     }
 
     private static String required(JsonNode envelope, String field) throws Unreadable {
