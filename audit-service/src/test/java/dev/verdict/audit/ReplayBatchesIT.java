@@ -35,12 +35,14 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The replay's bulk path (one COPY per poll into the new table, its indexes built after the load, the swap locking
- * readers out only for the renames), with polls of 7 records so that a history of a hundred events takes many batches:
- * an event re-sent in a later batch is stored once, as first read; an event of a type this service does not know is
- * still stored verbatim and listed; records that are not envelopes, and envelopes with a value the table refuses, stay
- * dead letters and nothing more (the refused one no longer fails the whole replay); events
- * published while the replay runs are in the history after the swap; every chain still verifies.
+ * The replay's bulk path (one binary COPY per poll into the new table, its indexes built after the load, the swap
+ * locking readers out only for the renames), with polls of 7 records so that a history of a hundred events takes many
+ * batches: every column of every event is stored as live ingestion stored it (the contract's samples with the hardest
+ * values: quotes, line breaks, non-ASCII letters, nanoseconds, times before the Gregorian calendar and at PostgreSQL's
+ * ends); an event re-sent in a later batch is stored once, as first read; an event of a type this service does not
+ * know is still stored verbatim and listed; records that are not envelopes, and envelopes that cannot be stored, stay
+ * dead letters and nothing more (one the table refuses no longer fails the whole replay); events published while the
+ * replay runs are in the history after the swap; every chain still verifies.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "verdict.replay.batch-size=7")

@@ -163,7 +163,7 @@ class ReplayIT {
 
     private static boolean lock(Connection connection, String function) throws Exception {
         try (var statement = connection.prepareStatement("SELECT " + function + "(?)")) {
-            statement.setLong(1, 0x5645524449435452L);
+            statement.setLong(1, ReplayService.LOCK_KEY);
             try (var result = statement.executeQuery()) {
                 result.next();
                 return result.getBoolean(1);

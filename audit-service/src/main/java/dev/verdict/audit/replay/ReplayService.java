@@ -72,7 +72,7 @@ public class ReplayService implements DisposableBean {
      * The advisory lock a replay holds while it runs ("VERDICTR" in ASCII): one replay at a time across every
      * instance on the database, since they all rebuild into the same table.
      */
-    private static final long LOCK_KEY = 0x5645524449435452L;
+    public static final long LOCK_KEY = 0x5645524449435452L;
     public static final String ABANDONED = "abandoned: the instance running this replay stopped before it finished";
 
     private final JdbcTemplate jdbc;
