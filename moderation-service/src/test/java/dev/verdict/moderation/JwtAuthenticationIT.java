@@ -165,4 +165,36 @@ class JwtAuthenticationIT {
                 type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(jdbc.queryForObject("SELECT count(*) FROM domain_event_entry", Long.class)).isEqualTo(before);
     }
+
+    /**
+     * A validly signed token whose subject Verdict cannot record as the actor (missing, blank, longer than the 128
+     * characters the read models keep, or with control characters) is refused as a credential: 401, nothing recorded,
+     * where it used to reach the database and fail there.
+     */
+    @Test
+    void aTokenWhoseSubjectCannotBeRecordedIsRefused() {
+        long before = jdbc.queryForObject("SELECT count(*) FROM domain_event_entry", Long.class);
+        long policies = jdbc.queryForObject("SELECT count(*) FROM policy_version", Long.class);
+        java.util.Map<String, String> subjects = new java.util.LinkedHashMap<>();
+        subjects.put("none", null);
+        subjects.put("blank", " ");
+        subjects.put("129 characters", "a".repeat(129));
+        subjects.put("a control character", "alice\u0007@idp");
+        java.util.Map<String, String> answers = new java.util.LinkedHashMap<>();
+        subjects.forEach((what, subject) -> {
+            String policy = """
+                    {"id": "ads/jwt-%s", "version": "2026-01", "title": "JWT",
+                     "clauses": [{"clause": "1.1", "text": "No hostility."}]}""".formatted(UUID.randomUUID());
+            var answer = call("POST", "/api/v1/policies", token(subject, List.of("MODERATOR"), null), policy);
+            answers.put(what, answer.statusCode() + " " + answer.headers().firstValue("Content-Type").orElse(""));
+        });
+        assertThat(answers).as("status and type of each answer").allSatisfy((what, answer) ->
+                assertThat(answer).as(what).startsWith("401 application/problem+json"));
+        var longest = call("POST", "/api/v1/policies", token("a".repeat(128), List.of("MODERATOR"), null), """
+                {"id": "ads/jwt-%s", "version": "2026-01", "title": "JWT",
+                 "clauses": [{"clause": "1.1", "text": "No hostility."}]}""".formatted(UUID.randomUUID()));
+        assertThat(longest.statusCode()).as(longest.body()).isEqualTo(201);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM policy_version", Long.class)).isEqualTo(policies + 1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM domain_event_entry", Long.class)).isEqualTo(before);
+    }
 }

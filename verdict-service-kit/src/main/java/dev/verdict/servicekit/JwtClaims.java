@@ -9,6 +9,7 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
@@ -23,8 +24,24 @@ public record JwtClaims(@DefaultValue("sub") String principal,
                         @DefaultValue("advertiser_id") String advertiser,
                         @DefaultValue("actor_type") String actorType) {
 
+    /** The longest principal name: what the read models keep of who acted (decided_by, registered_by). */
+    public static final int MAX_PRINCIPAL = 128;
+
+    /**
+     * The token as Verdict's principal. A token whose principal claim Verdict could not record as the actor of what it
+     * does (absent, blank, longer than {@link #MAX_PRINCIPAL}, or with control characters) is an invalid credential:
+     * 401, before anything is recorded without an actor or fails in the database.
+     */
     public org.springframework.core.convert.converter.Converter<Jwt, AbstractAuthenticationToken> converter() {
-        return jwt -> new JwtAuthenticationToken(jwt, authorities(jwt), jwt.getClaimAsString(principal));
+        return jwt -> {
+            String name = jwt.getClaimAsString(principal);
+            if (name == null || name.isBlank() || name.length() > MAX_PRINCIPAL
+                    || !new PlainText.Validator().isValid(name, null) || name.chars().anyMatch(c -> c < ' ')) {
+                throw new InvalidBearerTokenException("the token's '" + principal + "' claim must name who acts: 1 to "
+                        + MAX_PRINCIPAL + " characters, none of them control characters");
+            }
+            return new JwtAuthenticationToken(jwt, authorities(jwt), name);
+        };
     }
 
     private Collection<GrantedAuthority> authorities(Jwt jwt) {
