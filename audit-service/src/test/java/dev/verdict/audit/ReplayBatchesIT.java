@@ -120,13 +120,15 @@ class ReplayBatchesIT {
                     }
                 }
                 send(producer, advertiser, "not an envelope");
-                // An envelope with a time PostgreSQL cannot store, which this service does not read, or with an
-                // event type longer than the table's 128 characters, which the table refuses: live ingestion makes
-                // either a dead letter, and a replay leaves it out.
+                // An envelope with a time PostgreSQL cannot store, which this service does not read, or with a
+                // value the table refuses (an event type longer than its 128 characters, a NUL in a text): live
+                // ingestion makes it a dead letter, and a replay leaves it out.
                 ObjectNode refused = (ObjectNode) EventJson.mapper().readTree(chain.get(5));
                 refused.put("eventId", UUID.randomUUID().toString());
                 if (advertiser.equals(advertisers.get(1))) {
                     refused.put("occurredAt", "+300000-01-01T00:00:00Z");
+                } else if (advertiser.equals(advertisers.get(2))) {
+                    ((ObjectNode) refused.get("actor")).put("id", "mallory\u0000"); // text cannot hold NUL
                 } else {
                     refused.put("eventType", "Advertiser" + "Warned".repeat(30));
                 }
