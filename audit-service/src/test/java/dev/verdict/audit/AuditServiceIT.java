@@ -241,6 +241,39 @@ class AuditServiceIT {
                 .isEqualTo(403);
     }
 
+    /**
+     * An envelope with an indexed value too large for an index entry (an actor id of 6,000 characters; PostgreSQL
+     * indexes at most about 2,700 bytes) is a dead letter with its reason, and the records after it on its partition
+     * still arrive: ingestion used to retry it forever ("index row size exceeds btree maximum" is not an integrity
+     * violation), stopping the partition. Retrying the letter is a 422.
+     */
+    @Test
+    void aRecordTooLargeForTheIndexesGoesToTheDeadLettersAndTheRestFlows() throws Exception {
+        String advertiser = "too-large-" + UUID.randomUUID();
+        List<String> published = chain(advertiser, 3);
+        ObjectNode large = (ObjectNode) EventJson.mapper().readTree(published.get(1));
+        java.util.Random random = new java.util.Random(7);
+        StringBuilder actor = new StringBuilder();
+        for (int i = 0; i < 6_000; i++) {
+            actor.append((char) ('a' + random.nextInt(26))); // random, so that PostgreSQL cannot compress it to fit
+        }
+        ((ObjectNode) large.get("actor")).put("id", actor.toString());
+        produce(advertiser, published.get(0));
+        produce(advertiser, HashChain.canonicalTextOf(large));
+        produce(advertiser, published.get(2));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> historySize(advertiser) == 2);
+        Long letter = jdbc.queryForObject("SELECT id FROM unreadable_record WHERE record_key = ?", Long.class,
+                advertiser);
+        assertThat(jdbc.queryForObject("SELECT reason FROM unreadable_record WHERE id = ?", String.class, letter))
+                .isEqualTo("actor.id is longer than 1024 bytes, more than the history indexes");
+        Api.Response retried = api.send("admin1", "POST", "/api/v1/admin/dead-letters/" + letter + "/retry", null,
+                null);
+        assertThat(retried.status()).as(retried.body()).isEqualTo(422);
+        assertThat(EventJson.mapper().readTree(retried.body()).path("code").asText())
+                .isEqualTo("dead-letter-still-failing");
+    }
+
     @Test
     void everyApprovedSampleOfEveryVersionIsStoredAndUnknownOnesAreReportedNotDropped() throws Exception {
         String advertiser = "contract-" + UUID.randomUUID();

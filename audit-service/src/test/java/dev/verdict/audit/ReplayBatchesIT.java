@@ -134,6 +134,20 @@ class ReplayBatchesIT {
                 }
                 refusedIds.add(refused.path("eventId").asText());
                 send(producer, advertiser, HashChain.canonicalTextOf(refused));
+                if (advertiser.equals(advertisers.get(0))) {
+                    // Too large for an index entry: not read (a replay builds its indexes after the load, and the
+                    // row would fail the whole rebuilt table there).
+                    ObjectNode large = (ObjectNode) EventJson.mapper().readTree(chain.get(6));
+                    large.put("eventId", UUID.randomUUID().toString());
+                    java.util.Random random = new java.util.Random(11);
+                    StringBuilder actor = new StringBuilder();
+                    for (int i = 0; i < 6_000; i++) {
+                        actor.append((char) ('a' + random.nextInt(26)));
+                    }
+                    ((ObjectNode) large.get("actor")).put("id", actor.toString());
+                    refusedIds.add(large.path("eventId").asText());
+                    send(producer, advertiser, HashChain.canonicalTextOf(large));
+                }
                 // The re-send comes more than a poll of 7 records after the original: another batch.
                 resent.put(advertiser, send(producer, advertiser, chain.get(3)));
                 resentIds.put(advertiser, EventJson.mapper().readTree(chain.get(3)).path("eventId").asText());
@@ -168,7 +182,7 @@ class ReplayBatchesIT {
             List<String> columnsBefore = jdbc.queryForList(COLUMNS_AS_TEXT, String.class);
             long deadLetters = jdbc.queryForObject("SELECT count(*) FROM unreadable_record", Long.class);
             Map<String, Boolean> understoodBefore = understood(advertisers);
-            assertThat(deadLetters).as("three records that are not envelopes, three envelopes refused").isEqualTo(6);
+            assertThat(deadLetters).as("three records that are not envelopes, four envelopes refused").isEqualTo(7);
 
             // Events keep being published while the replay runs; each must be in the history after the swap.
             String meanwhile = "b-meanwhile-" + UUID.randomUUID();

@@ -1,13 +1,13 @@
 package dev.verdict.audit.admin;
 
 import dev.verdict.audit.ingest.AuditWriter;
+import dev.verdict.audit.ingest.Refusals;
 import dev.verdict.servicekit.ApiException;
 import dev.verdict.servicekit.Page;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -71,7 +71,10 @@ class DeadLetterController {
         String result;
         try {
             result = writer.retry(found.get(0)) ? "stored" : "already stored";
-        } catch (AuditWriter.StillUnreadable | DataIntegrityViolationException e) {
+        } catch (RuntimeException e) {
+            if (!(e instanceof AuditWriter.StillUnreadable) && !Refusals.refused(e)) {
+                throw e;
+            }
             jdbc.update("UPDATE unreadable_record SET retried_at = now(), retry_result = ? WHERE id = ?",
                     "still failing: " + e.getMessage(), id);
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "dead-letter-still-failing", e.getMessage());

@@ -21,7 +21,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -116,7 +115,10 @@ public class EventConsumer implements SmartLifecycle {
             int inserted;
             try {
                 inserted = writer.write(batch);
-            } catch (DataIntegrityViolationException e) {
+            } catch (RuntimeException e) {
+                if (!Refusals.refused(e)) {
+                    throw e;
+                }
                 // Something in the batch cannot be stored (not the database being away): store the records one by
                 // one, and send the one that still fails to the dead-letter topic instead of stopping on it forever.
                 inserted = isolate(batch);
@@ -144,14 +146,25 @@ public class EventConsumer implements SmartLifecycle {
         for (ConsumerRecord<String, byte[]> record : batch) {
             try {
                 inserted += writer.write(List.of(record));
-            } catch (DataIntegrityViolationException e) {
-                String reason = "the projection failed: " + e.getMostSpecificCause().getMessage();
+            } catch (RuntimeException e) {
+                if (!Refusals.refused(e)) {
+                    throw e;
+                }
+                String reason = "the projection failed: " + mostSpecific(e).getMessage();
                 log.warn("record {}-{}@{} goes to the dead-letter topic: {}", record.topic(), record.partition(),
                         record.offset(), reason);
                 writer.deadLetter(record, reason);
             }
         }
         return inserted;
+    }
+
+    private static Throwable mostSpecific(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     /** After a failed write, the next poll must return the same records: seek back to what the database holds. */

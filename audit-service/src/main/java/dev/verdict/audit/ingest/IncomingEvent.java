@@ -54,7 +54,7 @@ record IncomingEvent(UUID eventId, String advertiserId, long sequence, String ev
             throw new Unreadable("not a JSON object");
         }
         UUID eventId = uuid(required(envelope, "eventId"));
-        String advertiserId = required(envelope, "advertiserId");
+        String advertiserId = indexable("advertiserId", required(envelope, "advertiserId"));
         JsonNode sequence = envelope.get("sequence");
         if (sequence == null || !sequence.canConvertToLong() || sequence.asLong() < 0) {
             throw new Unreadable("sequence is missing or not a non-negative integer");
@@ -67,8 +67,9 @@ record IncomingEvent(UUID eventId, String advertiserId, long sequence, String ev
         String effective = envelope.path("effectiveAt").asText(null);
         Instant effectiveAt = effective == null ? occurredAt : instant("effectiveAt", effective);
         return new IncomingEvent(eventId, advertiserId, sequence.asLong(), required(envelope, "eventType"),
-                version.asInt(), occurredAt, effectiveAt, envelope.path("actor").path("id").asText(null), text,
-                understood(envelope), policyId(envelope.path("payload")),
+                version.asInt(), occurredAt, effectiveAt,
+                indexable("actor.id", envelope.path("actor").path("id").asText(null)), text,
+                understood(envelope), indexable("the policy's id", policyId(envelope.path("payload"))),
                 optionalUuid(envelope.path("payload").path("decisionId")),
                 optionalUuid(envelope.path("payload").path("replacementDecisionId")),
                 envelope.path("correlationId").asText(null), envelope.path("traceId").asText(null));
@@ -80,6 +81,23 @@ record IncomingEvent(UUID eventId, String advertiserId, long sequence, String ev
      */
     private static boolean understood(JsonNode envelope) {
         return EventReader.readable(envelope).isPresent();
+    }
+
+    /** The most UTF-8 bytes of a value the history indexes (advertiser, actor, policy): well within a btree entry. */
+    static final int MAX_INDEXED_BYTES = 1024;
+
+    /**
+     * A value the history indexes, if it fits in an index entry: PostgreSQL cannot index a value of more than about
+     * 2,700 bytes, and would refuse such a row, or (in a replay, which builds the indexes after the load) the whole
+     * rebuilt table. Moderation-service's own are at most 128 characters.
+     */
+    private static String indexable(String field, String value) throws Unreadable {
+        if (value != null && value.length() > MAX_INDEXED_BYTES / 4
+                && value.getBytes(StandardCharsets.UTF_8).length > MAX_INDEXED_BYTES) {
+            throw new Unreadable(field + " is longer than " + MAX_INDEXED_BYTES + " bytes, more than the history "
+                    + "indexes");
+        }
+        return value;
     }
 
     /** The policy a decision event cites (the replacement's, for a modification on appeal). */

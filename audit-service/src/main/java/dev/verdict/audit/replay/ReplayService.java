@@ -3,6 +3,7 @@ package dev.verdict.audit.replay;
 import dev.verdict.audit.ingest.AuditWriter;
 import dev.verdict.audit.ingest.CopyRows;
 import dev.verdict.audit.ingest.IngestProperties;
+import dev.verdict.audit.ingest.Refusals;
 import dev.verdict.servicekit.AdvisoryLock;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -541,15 +542,9 @@ public class ReplayService implements DisposableBean {
         }
     }
 
-    /**
-     * Whether PostgreSQL refused a value of the rows (a data exception or an integrity violation: the SQLState classes
-     * that live ingestion, through Spring's translation to {@code DataIntegrityViolationException}, treats as a record
-     * to isolate), as opposed to the database being away or a fault of the replay, which end the run.
-     */
+    /** Whether PostgreSQL refused a row ({@link Refusals}, as live ingestion asks), as opposed to being away. */
     static boolean refusedValue(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && state.length() >= 2 && java.util.Set.of("01", "02", "22", "23", "27", "44")
-                .contains(state.substring(0, 2));
+        return Refusals.refused(e);
     }
 
     private static String single(Statement statement, String query) throws SQLException {
