@@ -162,7 +162,7 @@ class EventRelay implements SmartLifecycle {
                 }
                 Duration backoff = backoff(failures);
                 log.warn("publishing interrupted (attempt {}); the batch is sent again in {}", failures, backoff, e);
-                idle(backoff);
+                backOff(backoff);
             }
         }
         release();
@@ -316,6 +316,19 @@ class EventRelay implements SmartLifecycle {
     private Duration backoff(int failures) {
         long millis = Math.min(properties.maxRetryBackoff().toMillis(), 100L << Math.min(failures - 1, 10));
         return Duration.ofMillis(millis);
+    }
+
+    /**
+     * Waits the whole back-off, unless the relay is stopped: the acknowledgements of batches still in flight, and an
+     * append committed meanwhile, wake an idle relay, but must not cut a back-off short. (They did: a record Kafka
+     * refused at once woke the relay through its own callback, and the relay sent it again about forty times a
+     * second while logging a back-off of seconds.)
+     */
+    private void backOff(Duration duration) {
+        long deadline = System.nanoTime() + duration.toNanos();
+        for (long left = duration.toNanos(); left > 0 && running; left = deadline - System.nanoTime()) {
+            idle(Duration.ofNanos(Math.max(left, 1_000_000)));
+        }
     }
 
     private void idle(Duration duration) {

@@ -130,6 +130,38 @@ class EventRelayIT {
                 .containsExactly(3L, 4L, 5L, 6L, 7L, 8L);
     }
 
+    /**
+     * Kafka's producer refuses a record over its size limit at once, calling the send's callback before the send
+     * returns; the relay must still wait its back-off before sending again (100 ms doubling to 500 ms here). It did
+     * not: the callback's wake-up cut every back-off short, and a by-hand stack sent such a record about forty times
+     * a second.
+     */
+    @Test
+    void aRecordRefusedAtOnceIsSentAgainOnlyAfterTheBackOff() throws Exception {
+        List<Long> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MockProducer<String, byte[]> kafka = new MockProducer<>(true, null, new StringSerializer(),
+                new ByteArraySerializer()) {
+            @Override
+            public synchronized java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> send(
+                    ProducerRecord<String, byte[]> record, org.apache.kafka.clients.producer.Callback callback) {
+                attempts.add(index(record.value()));
+                RuntimeException refused = new org.apache.kafka.common.errors.RecordTooLargeException(
+                        "refused for the test, as a record over max.request.size is");
+                if (callback != null) {
+                    callback.onCompletion(null, refused);
+                }
+                return java.util.concurrent.CompletableFuture.failedFuture(refused);
+            }
+        };
+        start(properties(2, 3), kafka, 4);
+        await().atMost(Duration.ofSeconds(20)).until(() -> attempts.contains(1L));
+
+        // Back-offs of 100, 200, 400 and 500 ms: at most six sends of the first event in two seconds.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> attempts.stream().filter(index -> index == 1L).count() <= 6);
+        assertThat(savedIndex()).isZero();
+    }
+
     @Test
     void anEventAppendedWhileTheLastBatchAwaitsKafkaGoesOutWithoutWaitingForIt() throws Exception {
         MockProducer<String, byte[]> kafka = new MockProducer<>(false, null, new StringSerializer(),
