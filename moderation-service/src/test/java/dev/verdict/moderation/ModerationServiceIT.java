@@ -157,6 +157,52 @@ class ModerationServiceIT extends LiveModerationService {
         assertThat(storedEvents()).isEqualTo(before);
     }
 
+    /**
+     * The largest decision the API takes (a body just under its 1 MiB limit: 84 pieces of evidence with URIs and
+     * descriptions of three-byte characters, which no compression shrinks much as they are random) citing a clause of
+     * 20,000 such characters makes an envelope over Kafka's default limit of 1 MiB: it is published all the same, and
+     * so is what comes after it. The relay used to retry such an event forever.
+     */
+    @Test
+    void theLargestDecisionTheApiTakesIsPublished() {
+        String advertiser = register("large-" + UUID.randomUUID().toString().substring(0, 8));
+        java.util.Random random = new java.util.Random(3);
+        java.util.function.IntFunction<String> text = length -> {
+            StringBuilder chars = new StringBuilder(length);
+            for (int i = 0; i < length; i++) {
+                chars.append((char) (0x4E00 + random.nextInt(0x5000))); // CJK: three bytes each in UTF-8
+            }
+            return chars.toString();
+        };
+        String policy = "ads/large-" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(api.post("moderator1", "/api/v1/policies", """
+                {"id": "%s", "version": "2026-01", "title": "Large",
+                 "clauses": [{"clause": "1.1", "text": "%s"}]}""".formatted(policy, text.apply(20_000))).status())
+                .isEqualTo(201);
+        StringBuilder evidence = new StringBuilder();
+        for (int i = 0; i < 84; i++) {
+            evidence.append(i == 0 ? "" : ",").append("""
+                    {"uri": "urn:%s", "sha256": "%s", "mediaType": "text/plain", "description": "%s"}"""
+                    .formatted(text.apply(2_040), "ab".repeat(32), text.apply(2_000)));
+        }
+        String body = """
+                {"kind": "WARNING", "scope": ["ADVERTISING"], "policy": {"id": "%s", "version": "2026-01", "clause": "1.1"},
+                 "ground": "INCOMPATIBLE_CONTENT", "category": "STATEMENT_CATEGORY_OTHER_VIOLATION_TC",
+                 "statement": "%s", "territorialScope": ["WORLDWIDE"], "automatedDetection": false,
+                 "automatedDecision": "NOT_AUTOMATED", "evidence": [%s]}""".formatted(policy, text.apply(5_000),
+                evidence);
+        assertThat(body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThan(1024 * 1024);
+
+        Api.Response decided = api.post("moderator1", "/api/v1/advertisers/" + advertiser + "/decisions", body);
+        assertThat(decided.status()).as(decided.body()).isEqualTo(201);
+        assertThat(api.post("moderator1", "/api/v1/advertisers/" + advertiser + "/notes",
+                "{\"text\": \"after the large one\"}").status()).isEqualTo(201);
+
+        List<ConsumerRecord<String, byte[]>> published = publishedRecords(advertiser, 3);
+        assertThat(published).hasSize(3);
+        assertThat(published.get(1).value().length).as("over Kafka's default limit").isGreaterThan(1024 * 1024);
+    }
+
     @Test
     void anUnknownAdvertiserIsNotFoundAndAnOversizedBodyIsRefused() {
         Api.Response unknown = api.post("moderator1", "/api/v1/advertisers/nobody-here/decisions", ban("\"ACCOUNT\""));

@@ -1,7 +1,7 @@
 package dev.verdict.moderation.publishing;
 
-import java.util.Map;
 import dev.verdict.servicekit.TopicProvisioner;
+import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -24,17 +24,19 @@ class KafkaConfiguration {
     @Bean(destroyMethod = "close")
     Producer<String, byte[]> eventProducer(PublishingProperties properties) {
         int deliveryTimeoutMs = (int) properties.deliveryTimeout().toMillis();
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
-                ProducerConfig.LINGER_MS_CONFIG, properties.lingerMs(),
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(deliveryTimeoutMs - properties.lingerMs(), 30_000),
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryTimeoutMs,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, deliveryTimeoutMs,
-                ProducerConfig.CLIENT_ID_CONFIG, "moderation-service-publisher"),
+        return new KafkaProducer<>(Map.ofEntries(
+                Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers()),
+                Map.entry(ProducerConfig.ACKS_CONFIG, "all"),
+                Map.entry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                Map.entry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5),
+                Map.entry(ProducerConfig.LINGER_MS_CONFIG, properties.lingerMs()),
+                Map.entry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+                Map.entry(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicProvisioner.MAX_MESSAGE_BYTES),
+                Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                        Math.min(deliveryTimeoutMs - properties.lingerMs(), 30_000)),
+                Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryTimeoutMs),
+                Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, deliveryTimeoutMs),
+                Map.entry(ProducerConfig.CLIENT_ID_CONFIG, "moderation-service-publisher")),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
