@@ -29,8 +29,6 @@ public final class CopyRows {
     static final short FIELDS = 15;
     /** The format these rows are in, for the COPY statement. */
     public static final String FORMAT = BinaryCopy.FORMAT;
-    private static final byte[] HEADER = BinaryCopy.HEADER;
-    private static final byte[] TRAILER = BinaryCopy.TRAILER;
 
     private final BinaryCopy bytes = new BinaryCopy();
     private final List<UUID> ids = new ArrayList<>();
@@ -73,7 +71,7 @@ public final class CopyRows {
 
     /** Writes the rows but those of {@code leaveOut} (event ids), in order, as one COPY's data. */
     public void writeTo(RowSink sink, Set<UUID> leaveOut) throws java.sql.SQLException {
-        sink.write(HEADER, 0, HEADER.length);
+        sink.write(BinaryCopy.HEADER, 0, BinaryCopy.HEADER.length);
         int runStart = 0;
         for (int row = 0; row < rows && !leaveOut.isEmpty(); row++) {
             int start = row == 0 ? 0 : ends.get(row - 1);
@@ -87,15 +85,15 @@ public final class CopyRows {
         if (bytes.size() > runStart) {
             sink.write(bytes.array(), runStart, bytes.size() - runStart);
         }
-        sink.write(TRAILER, 0, TRAILER.length);
+        sink.write(BinaryCopy.TRAILER, 0, BinaryCopy.TRAILER.length);
     }
 
     /** Writes row {@code row} alone, as one COPY's data. */
     public void writeRow(int row, RowSink sink) throws java.sql.SQLException {
         int start = row == 0 ? 0 : ends.get(row - 1);
-        sink.write(HEADER, 0, HEADER.length);
+        sink.write(BinaryCopy.HEADER, 0, BinaryCopy.HEADER.length);
         sink.write(bytes.array(), start, ends.get(row) - start);
-        sink.write(TRAILER, 0, TRAILER.length);
+        sink.write(BinaryCopy.TRAILER, 0, BinaryCopy.TRAILER.length);
     }
 
     /** Where row {@code row} was read: topic-partition@offset. */

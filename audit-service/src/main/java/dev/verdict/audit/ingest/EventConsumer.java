@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 
 /**
@@ -150,21 +151,13 @@ public class EventConsumer implements SmartLifecycle {
                 if (!Refusals.refused(e)) {
                     throw e;
                 }
-                String reason = "the projection failed: " + mostSpecific(e).getMessage();
+                String reason = "the projection failed: " + NestedExceptionUtils.getMostSpecificCause(e).getMessage();
                 log.warn("record {}-{}@{} goes to the dead-letter topic: {}", record.topic(), record.partition(),
                         record.offset(), reason);
                 writer.deadLetter(record, reason);
             }
         }
         return inserted;
-    }
-
-    private static Throwable mostSpecific(Throwable failure) {
-        Throwable cause = failure;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     /** After a failed write, the next poll must return the same records: seek back to what the database holds. */

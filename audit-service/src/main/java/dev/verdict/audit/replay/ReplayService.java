@@ -471,7 +471,7 @@ public class ReplayService implements DisposableBean {
                             connection.releaseSavepoint(before);
                         }
                     } catch (SQLException e) {
-                        if (!refusedValue(e)) {
+                        if (!Refusals.refused(e)) {
                             throw e;
                         }
                         if (before != null) {
@@ -519,7 +519,7 @@ public class ReplayService implements DisposableBean {
                     copy(sink -> rows.writeRow(one, sink));
                     connection.releaseSavepoint(before);
                 } catch (SQLException e) {
-                    if (!refusedValue(e)) {
+                    if (!Refusals.refused(e)) {
                         throw e;
                     }
                     connection.rollback(before);
@@ -540,11 +540,6 @@ public class ReplayService implements DisposableBean {
                 connection.close();
             }
         }
-    }
-
-    /** Whether PostgreSQL refused a row ({@link Refusals}, as live ingestion asks), as opposed to being away. */
-    static boolean refusedValue(SQLException e) {
-        return Refusals.refused(e);
     }
 
     private static String single(Statement statement, String query) throws SQLException {
