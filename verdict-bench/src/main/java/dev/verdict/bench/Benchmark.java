@@ -40,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
@@ -140,8 +141,19 @@ public final class Benchmark {
         }
     }
 
-    record EndToEnd(OpenLoop.Result writes, Histogram visible, long accepted, long seen, OpenLoop.Result history,
-                    OpenLoop.Result asOf, OpenLoop.Result search, Memory memory) {
+    record EndToEnd(OpenLoop.Result writes, Histogram visible, long accepted, long seen, Reads reads, Memory memory) {
+    }
+
+    /**
+     * The auditors' three queries over one phase, and what audit-service's HTTP threads did meanwhile (CPU, wait for
+     * a core, slices) for the requests they answered: the queries and the memory sampler's scrapes.
+     */
+    record Reads(OpenLoop.Result history, OpenLoop.Result asOf, OpenLoop.Result search,
+                 Scheduling auditHttpThreads) {
+
+        long requests() {
+            return Stream.of(history, asOf, search).mapToLong(r -> r.ok() + r.failed()).sum();
+        }
     }
 
     /**
@@ -160,8 +172,8 @@ public final class Benchmark {
     record Report(Settings settings, String command, Instant started, double stackStart, int payloadBytes,
                   Warmup.Result warmup, List<Step> steps, List<OpenLoop.Result> closedHttp,
                   List<OpenLoop.Result> closedRaw, double peak, Peer.Result peer, EndToEnd endToEndLeadIn,
-                  EndToEnd endToEnd, LiveHeap liveHeap, Publishing publishing, long storeEvents,
-                  ReplayBenchmark.Result replay) {
+                  EndToEnd endToEnd, Reads quietReads, LiveHeap liveHeap, Publishing publishing,
+                  long storeEvents, ReplayBenchmark.Result replay) {
     }
 
     static final String POLICY = """
@@ -266,6 +278,8 @@ public final class Benchmark {
             // idled while the peer ran; the second is the measurement. Both are reported.
             EndToEnd endToEndLeadIn = endToEnd(peak / 2);
             EndToEnd endToEnd = endToEnd(peak / 2);
+            awaitAudited(Duration.ofSeconds(120));
+            Reads quietReads = quietReads();
             LiveHeap liveHeap = new LiveHeap(liveHeap("moderation-service"), liveHeap("audit-service"));
             Publishing publishing = publishing(admin, consumer, payload.length);
             long storeEvents = storeEvents();
@@ -276,7 +290,7 @@ public final class Benchmark {
                         return sampler;
                     });
             return new Report(settings, command, started, stackStart, payload.length, warmup, steps, closedHttp,
-                    closedRaw, peak, peer, endToEndLeadIn, endToEnd, liveHeap, publishing, storeEvents, replay);
+                    closedRaw, peak, peer, endToEndLeadIn, endToEnd, quietReads, liveHeap, publishing, storeEvents, replay);
         }
     }
 
@@ -506,11 +520,12 @@ public final class Benchmark {
         List<Supplier<CompletableFuture<Boolean>>> queries = auditQueries();
         MemorySampler sampler = new MemorySampler();
         sampler.start();
-        CompletableFuture<OpenLoop.Result> h = readers(queries.get(0), settings.endToEnd(), () -> false);
-        CompletableFuture<OpenLoop.Result> s = readers(queries.get(1), settings.endToEnd(), () -> false);
-        CompletableFuture<OpenLoop.Result> q = readers(queries.get(2), settings.endToEnd(), () -> false);
+        Scheduling before = Scheduling.httpThreads(CpuUse.AUDIT);
+        List<CompletableFuture<OpenLoop.Result>> reads = queries.stream()
+                .map(query -> readers(query, settings.endToEnd(), () -> false)).toList();
         OpenLoop.Result writes = OpenLoop.open(rate, settings.endToEnd(), settings.maxInFlight(), this::decide);
         answered = null;
+        Reads answeredReads = reads(reads, before);
         Memory memory = sampler.stop();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!seen.keySet().containsAll(watch.keySet()) && System.nanoTime() < deadline) {
@@ -528,7 +543,31 @@ public final class Benchmark {
         }
         out.printf("end to end at %.0f/s: %d accepted, %d visible, p50 %.1f ms, p99 %.1f ms%n", rate, watch.size(),
                 matched, visible.getValueAtPercentile(50) / 1e6, visible.getValueAtPercentile(99) / 1e6);
-        return new EndToEnd(writes, visible, watch.size(), matched, h.get(), s.get(), q.get(), memory);
+        return new EndToEnd(writes, visible, watch.size(), matched, answeredReads, memory);
+    }
+
+    /**
+     * The same queries at the same rates with nothing written (audit-service caught up): what a read costs on this
+     * machine when it does not share the cores with the write path.
+     */
+    private Reads quietReads() throws Exception {
+        MemorySampler sampler = new MemorySampler(); // its scrapes are among the requests, as in the phase with writes
+        sampler.start();
+        Scheduling before = Scheduling.httpThreads(CpuUse.AUDIT);
+        List<CompletableFuture<OpenLoop.Result>> reads = auditQueries().stream()
+                .map(query -> readers(query, settings.endToEnd(), () -> false)).toList();
+        Reads quiet = reads(reads, before);
+        sampler.stop();
+        out.printf("queries with no writes: history p50 %.1f ms, p99 %.1f ms%n", quiet.history().ms(50),
+                quiet.history().ms(99));
+        return quiet;
+    }
+
+    private static Reads reads(List<CompletableFuture<OpenLoop.Result>> reads, Scheduling before) throws Exception {
+        OpenLoop.Result history = reads.get(0).get();
+        OpenLoop.Result asOf = reads.get(1).get();
+        OpenLoop.Result search = reads.get(2).get();
+        return new Reads(history, asOf, search, Scheduling.httpThreads(CpuUse.AUDIT).since(before));
     }
 
     private CompletableFuture<OpenLoop.Result> readers(Supplier<CompletableFuture<Boolean>> query, Duration duration,

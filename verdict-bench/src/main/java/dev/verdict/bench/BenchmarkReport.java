@@ -215,18 +215,32 @@ final class BenchmarkReport {
                 During the end-to-end phase (%,.0f decisions/s being written), each query open loop at %.0f/s as \
                 `auditor1`, latency from the intended send time: the history page of a random advertiser \
                 (`GET /api/v1/advertisers/{id}/history`, first page), its state as of the start of the phase \
-                (`.../state?asOf=`), and a search (`GET /api/v1/events?type=AdvertiserWarned&limit=50`).
+                (`.../state?asOf=`), and a search (`GET /api/v1/events?type=AdvertiserWarned&limit=50`). Then, with \
+                the writes stopped and audit-service caught up, the same queries at the same rates for as long \
+                again, alone ("no writes").
 
                 """, e.writes().achieved(), r.settings().queryRate()));
         md.append("| query | answered 200 /s | failed | p50 ms | p99 ms | p99.9 ms |\n|---|---:|---:|---:|---:|---:|\n");
-        query(md, "history page", e.history());
-        query(md, "state as of", e.asOf());
-        query(md, "search by type", e.search());
         EndToEnd lead = r.endToEndLeadIn();
-        query(md, "lead-in: history page", lead.history());
-        query(md, "lead-in: state as of", lead.asOf());
-        query(md, "lead-in: search by type", lead.search());
+        queries(md, "", e.reads());
+        queries(md, "lead-in: ", lead.reads());
+        queries(md, "no writes: ", r.quietReads());
+        md.append(String.format("""
 
+                **Where a read's time went.** audit-service's HTTP threads (Tomcat's `http-nio-*`: the request \
+                threads, the poller and the acceptor), from the kernel's scheduler statistics of each thread \
+                (`/proc/<pid>/task/<tid>/schedstat`): CPU used, time runnable but waiting for a core, and the times \
+                a thread was given a core, per query answered. The same threads also answered the memory sampler's \
+                scrapes of `/actuator/prometheus` (a few a second, in both phases; not in the count) and wrote each \
+                request's access-log row after its answer.
+
+                | phase | queries | CPU ms per query | waiting for a core, ms per query | given a core, times per query \
+                | wait each time µs |
+                |---|---:|---:|---:|---:|---:|
+                """));
+        scheduling(md, String.format("with writes at %,.0f/s", e.writes().achieved()), e.reads());
+        scheduling(md, "lead-in", lead.reads());
+        scheduling(md, "no writes", r.quietReads());
         md.append("\n");
         replay(md, r.replay());
         md.append("## Against the targets\n\n");
@@ -246,7 +260,8 @@ final class BenchmarkReport {
         md.append(String.format("| replay of 1M ≥ 50,000 events/s | %,.0f events/s over %,d records (%s, digests %s); "
                 + "raw limit %,.0f/s |%n", rp.rate(), rp.done(), rp.status(), rp.digestsEqual() ? "equal" : "DIFFERENT",
                 rp.raw().rate()));
-        md.append(String.format("| history query p99 ≤ 10 ms under load | %.2f ms |%n", e.history().ms(99)));
+        md.append(String.format("| history query p99 ≤ 10 ms under load | %.2f ms (with no writes: %.2f ms) |%n",
+                e.reads().history().ms(99), r.quietReads().history().ms(99)));
         md.append(String.format("| each service within 512 MiB of heap | moderation %.0f MiB, audit %.0f MiB "
                         + "(max sampled); after a full collection: moderation %s, audit %s |%n",
                 mib(peakStep.memory().max(e.memory()).moderationHeap()),
@@ -390,6 +405,23 @@ final class BenchmarkReport {
         }
         return String.format("%,d in %,.0f ms (%.1f ms/s)", gc.pauses(), gc.seconds() * 1000,
                 gc.seconds() * 1000 / seconds);
+    }
+
+    private static void queries(StringBuilder md, String prefix, Benchmark.Reads reads) {
+        query(md, prefix + "history page", reads.history());
+        query(md, prefix + "state as of", reads.asOf());
+        query(md, prefix + "search by type", reads.search());
+    }
+
+    private static void scheduling(StringBuilder md, String phase, Benchmark.Reads reads) {
+        Scheduling use = reads.auditHttpThreads();
+        long n = reads.requests();
+        if (!use.read() || n == 0) {
+            md.append(String.format("| %s | %,d | not read | | | |%n", phase, n));
+            return;
+        }
+        md.append(String.format("| %s | %,d | %.2f | %.2f | %.1f | %.0f |%n", phase, n, use.cpuNanos() / 1e6 / n,
+                use.waitNanos() / 1e6 / n, (double) use.slices() / n, use.waitNanos() / 1e3 / Math.max(1, use.slices())));
     }
 
     private static void query(StringBuilder md, String name, OpenLoop.Result q) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,10 +38,16 @@ class BenchmarkIT {
         assertThat(report.endToEnd().visible().getValueAtPercentile(99)).isPositive();
         assertThat(report.endToEndLeadIn().seen()).as(markdown).isEqualTo(report.endToEndLeadIn().accepted())
                 .isPositive();
-        assertThat(report.endToEnd().history().ok()).as(markdown).isPositive();
-        assertThat(report.endToEnd().history().failed()).isZero();
-        assertThat(report.endToEnd().asOf().failed()).isZero();
-        assertThat(report.endToEnd().search().failed()).isZero();
+        for (Benchmark.Reads reads : List.of(report.endToEnd().reads(), report.quietReads())) {
+            assertThat(reads.history().ok()).as(markdown).isPositive();
+            assertThat(reads.history().failed()).isZero();
+            assertThat(reads.asOf().failed()).isZero();
+            assertThat(reads.search().failed()).isZero();
+            // read from the kernel: audit-service's request threads ran, and had to be given a core to answer
+            assertThat(reads.auditHttpThreads().read()).as(markdown).isTrue();
+            assertThat(reads.auditHttpThreads().cpuNanos()).isPositive();
+            assertThat(reads.auditHttpThreads().slices()).isGreaterThanOrEqualTo(reads.requests());
+        }
         assertThat(report.peer().closed()).allSatisfy(r -> assertThat(r.achieved()).as(markdown).isPositive());
         assertThat(report.peer().steps()).isNotEmpty().allSatisfy(step -> {
             assertThat(step.http().ok()).as(markdown).isPositive();
@@ -69,7 +76,7 @@ class BenchmarkIT {
         assertThat(report.replay().memory().auditGc().seconds()).isPositive();
         assertThat(Files.readString(written)).contains("# Benchmarks", "## 0. Warm-up", "ProducerPerformance", "Peak sustained",
                 "(b) Axon out of the box", "Peer's peak sustained", "Where the CPU goes", "moderation GC pauses",
-                "## 6. Replay of 10,000 events");
+                "## 6. Replay of 10,000 events", "no writes: history page", "Where a read's time went");
         // the latency half of the throughput target is answered on its own, whichever way the run went
         assertThat(Files.readString(written)).containsAnyOf("highest step with p99 ≤ 50 ms: ",
                 "no step had p99 ≤ 50 ms");
