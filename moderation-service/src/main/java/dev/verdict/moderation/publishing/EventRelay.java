@@ -238,7 +238,8 @@ class EventRelay implements SmartLifecycle {
     /** Reads past the position of the latest read and sends what it found; null when nothing changed. */
     private Batch readAndSend() throws Exception {
         long started = System.nanoTime();
-        EventStoreReader.Read read = EventStoreReader.read(lease.connection(), readPosition, properties.batchSize());
+        EventStoreReader.Read read = EventStoreReader.read(lease.connection(), readPosition, properties.batchSize(),
+                properties.batchBytes().toBytes());
         List<Long> indexes = read.indexes();
         // New gaps need a horizon: a transaction id assigned after the read's snapshot (only then, to spare ids).
         long horizon = readPosition.opensGaps(indexes)

@@ -35,15 +35,35 @@ final class EventStoreReader {
             ) e
             ORDER BY e.global_index
             """;
-    private static final String BEYOND = COLUMNS + """
-            FROM domain_event_entry e WHERE e.global_index > ? ORDER BY e.global_index LIMIT ?
+    /**
+     * The events beyond the position in index order, at most {@code limit} of them; after the first, the payload and
+     * metadata only of those that fit, their stored bytes added up, within the byte budget ({@code NULL} beyond it, the
+     * payload being never null otherwise): a backlog of the largest events the API takes (about 1 MB each, a bulk
+     * decision makes a thousand at once) would otherwise bring hundreds of MB into one read, and several such batches
+     * wait in memory for Kafka. {@code octet_length} reads a stored value's size from its header, without fetching
+     * it. One window over at most {@code limit} rows: 0.04 ms more than the plain read for 5 rows, 0.5 ms more for 500
+     * (pgbench, 100,000 events of 1.4 kB).
+     */
+    static final String BEYOND = """
+            SELECT e.global_index, e.aggregate_identifier, e.sequence_number, e.type, e.event_identifier,
+                   CASE WHEN e.within THEN e.meta_data END, CASE WHEN e.within THEN e.payload END, e.payload_type,
+                   e.time_stamp
+            FROM (
+                SELECT c.*, row_number() OVER w = 1
+                            OR sum(octet_length(c.payload) + coalesce(octet_length(c.meta_data), 0)) OVER w <= ?
+                            AS within
+                FROM (SELECT * FROM domain_event_entry WHERE global_index > ? ORDER BY global_index LIMIT ?) c
+                WINDOW w AS (ORDER BY c.global_index)
+            ) e
+            ORDER BY e.global_index
             """;
 
     private EventStoreReader() {
     }
 
     /**
-     * @param complete whether every event beyond the position was read (the read was not cut by its limit)
+     * @param complete whether every event beyond the position was read (the read was cut neither by its count limit nor
+     *                 by its byte budget)
      */
     record Read(long xmin, List<StoredEvent> events, boolean complete) {
 
@@ -52,8 +72,13 @@ final class EventStoreReader {
         }
     }
 
-    /** Reads in a transaction of its own on {@code connection}, which is in auto-commit mode before and after. */
-    static Read read(Connection connection, PublicationPosition position, int limit) throws SQLException {
+    /**
+     * Reads in a transaction of its own on {@code connection}, which is in auto-commit mode before and after: the
+     * events in the gaps, then at most {@code limit} beyond the position, of at most {@code maxBytes} stored bytes
+     * together unless the first alone is larger.
+     */
+    static Read read(Connection connection, PublicationPosition position, int limit, long maxBytes)
+            throws SQLException {
         try {
             // One statement sets up the transaction (the driver sends its BEGIN along with it), instead of the JDBC
             // setters, which cost a round trip each way and another to restore: the relay reads at every commit.
@@ -79,14 +104,17 @@ final class EventStoreReader {
                     collect(statement, events);
                 }
             }
-            int beyond;
+            boolean complete;
             try (PreparedStatement statement = connection.prepareStatement(BEYOND)) {
-                statement.setLong(1, position.lastIndex());
-                statement.setInt(2, limit);
-                beyond = collect(statement, events);
+                statement.setLong(1, maxBytes);
+                statement.setLong(2, position.lastIndex());
+                statement.setInt(3, limit);
+                int before = events.size();
+                int beyond = collect(statement, events);
+                complete = beyond < limit && events.size() - before == beyond;
             }
             connection.commit();
-            return new Read(xmin, events, beyond < limit);
+            return new Read(xmin, events, complete);
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;
@@ -109,15 +137,24 @@ final class EventStoreReader {
         }
     }
 
+    /**
+     * Adds the rows as events, in order, up to the first without a payload (beyond the byte budget: so are all after
+     * it); returns how many rows there were.
+     */
     private static int collect(PreparedStatement statement, List<StoredEvent> events) throws SQLException {
-        int count = 0;
+        int rowCount = 0;
+        boolean withinBudget = true;
         try (ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
-                events.add(new StoredEvent(rows.getLong(1), rows.getString(2), rows.getLong(3), rows.getString(4),
-                        rows.getString(5), rows.getBytes(6), rows.getBytes(7), rows.getString(8), rows.getString(9)));
-                count++;
+                rowCount++;
+                byte[] payload = rows.getBytes(7);
+                withinBudget &= payload != null;
+                if (withinBudget) {
+                    events.add(new StoredEvent(rows.getLong(1), rows.getString(2), rows.getLong(3), rows.getString(4),
+                            rows.getString(5), rows.getBytes(6), payload, rows.getString(8), rows.getString(9)));
+                }
             }
         }
-        return count;
+        return rowCount;
     }
 }

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The publisher with several batches in flight, on a real PostgreSQL: it reads and sends the next batches while an
@@ -181,6 +182,28 @@ class EventRelayIT {
         });
     }
 
+    /**
+     * The byte budget bounds what the publisher holds: with a budget smaller than one event each batch is that one
+     * event, so with three batches in flight and none acknowledged three of the five events have been sent, however
+     * large the count limit.
+     */
+    @Test
+    void aBatchStopsAtItsByteBudgetSoTheBatchesInFlightBoundTheEventsHeld() throws Exception {
+        MockProducer<String, byte[]> kafka = new MockProducer<>(false, null, new StringSerializer(),
+                new ByteArraySerializer());
+        start(properties(500, DataSize.ofBytes(1), 3), kafka, 5);
+        await().atMost(Duration.ofSeconds(20)).until(() -> kafka.history().size() == 3);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                .until(() -> kafka.history().size() == 3);
+        assertThat(indexes(kafka.history())).containsExactly(1L, 2L, 3L);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            kafka.completeNext();
+            return savedIndex() == 5;
+        });
+        assertThat(indexes(kafka.history())).containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+
     @Test
     void onTheRealBrokerEveryEventArrivesAndEachAdvertisersInOrder() throws Exception {
         PublishingProperties properties = properties(25, 4);
@@ -218,9 +241,13 @@ class EventRelayIT {
     }
 
     private static PublishingProperties properties(int batchSize, int batchesInFlight) {
+        return properties(batchSize, DataSize.ofMegabytes(4), batchesInFlight);
+    }
+
+    private static PublishingProperties properties(int batchSize, DataSize batchBytes, int batchesInFlight) {
         return new PublishingProperties(RealServers.kafkaBootstrapServers(), "relay-it-" + UUID.randomUUID(), 3,
-                (short) 1, 5, Duration.ofSeconds(30), batchSize, batchesInFlight, 20, Duration.ofMillis(200),
-                Duration.ofMillis(500));
+                (short) 1, 5, Duration.ofSeconds(30), batchSize, batchBytes, batchesInFlight, 20,
+                Duration.ofMillis(200), Duration.ofMillis(500));
     }
 
     /** A fresh store holding {@code events} events of 30 advertisers, and the publisher started on it. */

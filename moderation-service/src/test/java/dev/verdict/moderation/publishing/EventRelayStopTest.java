@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 
 /**
  * A publisher standing by (it holds no lease) has nothing to drain when the service stops. With the database away,
@@ -40,7 +41,8 @@ class EventRelayStopTest {
         pool.setConnectionTimeout(Duration.ofSeconds(30).toMillis());
         pool.setInitializationFailTimeout(-1);
         PublishingProperties properties = new PublishingProperties("127.0.0.1:" + nobody, Envelope.TOPIC, 6, (short) 1,
-                5, Duration.ofSeconds(30), 500, 4, 20, Duration.ofSeconds(1), Duration.ofSeconds(5));
+                5, Duration.ofSeconds(30), 500, DataSize.ofMegabytes(4), 4, 20, Duration.ofSeconds(1),
+                Duration.ofSeconds(5));
         try (HikariDataSource dataSource = new HikariDataSource(pool);
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers()),

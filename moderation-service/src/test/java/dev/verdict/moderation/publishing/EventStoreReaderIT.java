@@ -60,7 +60,7 @@ class EventStoreReaderIT {
                 new PublicationPosition.Gap(10, 12, Long.MAX_VALUE),
                 new PublicationPosition.Gap(500, 500, Long.MAX_VALUE)));
 
-        EventStoreReader.Read read = EventStoreReader.read(connection, position, 3);
+        EventStoreReader.Read read = EventStoreReader.read(connection, position, 3, Long.MAX_VALUE);
 
         assertThat(read.indexes()).containsExactly(10L, 11L, 12L, 500L, EVENTS - 4L, EVENTS - 3L, EVENTS - 2L);
         assertThat(read.complete()).as("two events beyond were left for the next read").isFalse();
@@ -68,9 +68,82 @@ class EventStoreReaderIT {
         assertThat(connection.getAutoCommit()).as("the lease's connection is handed back in auto-commit").isTrue();
 
         EventStoreReader.Read rest = EventStoreReader.read(connection, new PublicationPosition(EVENTS - 2, List.of()),
-                3);
+                3, Long.MAX_VALUE);
         assertThat(rest.indexes()).containsExactly(EVENTS - 1L, (long) EVENTS);
         assertThat(rest.complete()).isTrue();
+    }
+
+    /**
+     * Beyond the position a read takes events while their stored bytes (payload and metadata) add up to no more than
+     * its budget, and always the first, so that one event larger than the budget is still published.
+     */
+    @Test
+    void aReadBeyondThePositionStopsAtItsByteBudgetButAlwaysTakesOneEvent() throws Exception {
+        long size = storedBytes(EVENTS - 9); // the same for the next ones: they differ only in their number
+        PublicationPosition position = new PublicationPosition(EVENTS - 10, List.of());
+
+        EventStoreReader.Read three = EventStoreReader.read(connection, position, 5, 3 * size + size / 2);
+        assertThat(three.indexes()).containsExactly(EVENTS - 9L, EVENTS - 8L, EVENTS - 7L);
+        assertThat(three.complete()).as("cut by the budget").isFalse();
+
+        EventStoreReader.Read one = EventStoreReader.read(connection, position, 5, 1);
+        assertThat(one.indexes()).containsExactly(EVENTS - 9L);
+        assertThat(one.complete()).isFalse();
+
+        EventStoreReader.Read counted = EventStoreReader.read(connection, position, 5, Long.MAX_VALUE);
+        assertThat(counted.indexes()).hasSize(5);
+        assertThat(counted.complete()).as("cut by the count").isFalse();
+
+        EventStoreReader.Read last = EventStoreReader.read(connection, new PublicationPosition(EVENTS - 2, List.of()),
+                5, storedBytes(EVENTS - 1) + storedBytes(EVENTS));
+        assertThat(last.indexes()).containsExactly(EVENTS - 1L, (long) EVENTS);
+        assertThat(last.complete()).as("everything beyond, exactly within the budget").isTrue();
+
+        EventStoreReader.Read none = EventStoreReader.read(connection, new PublicationPosition(EVENTS, List.of()),
+                5, 1);
+        assertThat(none.events()).isEmpty();
+        assertThat(none.complete()).isTrue();
+    }
+
+    /**
+     * The read beyond the position, in the generic plan PostgreSQL may cache for it, reads the event store through
+     * its primary key from the position on and stops at the count limit, however large the store.
+     */
+    @Test
+    void theReadBeyondThePositionReadsNoMoreThanItsLimitFromTheStore() throws Exception {
+        String sql = EventStoreReader.BEYOND.replaceFirst("\\?", "\\$1").replaceFirst("\\?", "\\$2")
+                .replaceFirst("\\?", "\\$3");
+        JsonNode plan;
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET plan_cache_mode = force_generic_plan");
+            statement.execute("PREPARE beyond (BIGINT, BIGINT, INT) AS " + sql);
+            try (ResultSet result = statement.executeQuery(
+                    "EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE beyond(4194304, 50000, 500)")) {
+                result.next();
+                plan = new ObjectMapper().readTree(result.getString(1)).get(0).get("Plan");
+            } finally {
+                statement.execute("DEALLOCATE beyond");
+                statement.execute("RESET plan_cache_mode");
+            }
+        }
+
+        List<JsonNode> nodes = new ArrayList<>();
+        collect(plan, nodes);
+        List<JsonNode> scans = nodes.stream()
+                .filter(node -> "domain_event_entry".equals(node.path("Relation Name").asText())).toList();
+        assertThat(plan.path("Actual Rows").asLong()).as("events read, plan: %s", plan).isEqualTo(500);
+        assertThat(scans).as("plan: %s", plan).hasSize(1)
+                .allSatisfy(scan -> assertThat(scan.path("Node Type").asText()).isEqualTo("Index Scan"))
+                .allSatisfy(scan -> assertThat(scan.path("Actual Rows").asLong()).isLessThanOrEqualTo(500));
+    }
+
+    private static long storedBytes(long index) throws Exception {
+        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(
+                "SELECT octet_length(payload) + octet_length(meta_data) FROM domain_event_entry WHERE global_index = "
+                        + index)) {
+            result.next();
+            return result.getLong(1);
+        }
     }
 
     /**
