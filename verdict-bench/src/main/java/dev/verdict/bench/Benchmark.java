@@ -40,9 +40,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -290,7 +290,8 @@ public final class Benchmark {
                         return sampler;
                     });
             return new Report(settings, command, started, stackStart, payload.length, warmup, steps, closedHttp,
-                    closedRaw, peak, peer, endToEndLeadIn, endToEnd, quietReads, liveHeap, publishing, storeEvents, replay);
+                    closedRaw, peak, peer, endToEndLeadIn, endToEnd, quietReads, liveHeap, publishing, storeEvents,
+                    replay);
         }
     }
 

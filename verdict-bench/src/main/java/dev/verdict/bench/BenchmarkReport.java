@@ -234,8 +234,8 @@ final class BenchmarkReport {
                 scrapes of `/actuator/prometheus` (a few a second, in both phases; not in the count) and wrote each \
                 request's access-log row after its answer.
 
-                | phase | queries | CPU ms per query | waiting for a core, ms per query | given a core, times per query \
-                | wait each time µs |
+                | phase | queries | CPU ms per query | waiting for a core, ms per query \
+                | given a core, times per query | wait each time µs |
                 |---|---:|---:|---:|---:|---:|
                 """));
         scheduling(md, String.format("with writes at %,.0f/s", e.writes().achieved()), e.reads());
@@ -421,7 +421,8 @@ final class BenchmarkReport {
             return;
         }
         md.append(String.format("| %s | %,d | %.2f | %.2f | %.1f | %.0f |%n", phase, n, use.cpuNanos() / 1e6 / n,
-                use.waitNanos() / 1e6 / n, (double) use.slices() / n, use.waitNanos() / 1e3 / Math.max(1, use.slices())));
+                use.waitNanos() / 1e6 / n, (double) use.slices() / n,
+                use.waitNanos() / 1e3 / Math.max(1, use.slices())));
     }
 
     private static void query(StringBuilder md, String name, OpenLoop.Result q) {
