@@ -111,21 +111,7 @@ class EventStoreReaderIT {
      */
     @Test
     void theReadBeyondThePositionReadsNoMoreThanItsLimitFromTheStore() throws Exception {
-        String sql = EventStoreReader.BEYOND.replaceFirst("\\?", "\\$1").replaceFirst("\\?", "\\$2")
-                .replaceFirst("\\?", "\\$3");
-        JsonNode plan;
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET plan_cache_mode = force_generic_plan");
-            statement.execute("PREPARE beyond (BIGINT, BIGINT, INT) AS " + sql);
-            try (ResultSet result = statement.executeQuery(
-                    "EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE beyond(4194304, 50000, 500)")) {
-                result.next();
-                plan = new ObjectMapper().readTree(result.getString(1)).get(0).get("Plan");
-            } finally {
-                statement.execute("DEALLOCATE beyond");
-                statement.execute("RESET plan_cache_mode");
-            }
-        }
+        JsonNode plan = genericPlan(EventStoreReader.BEYOND, "BIGINT, BIGINT, INT", "4194304, 50000, 500");
 
         List<JsonNode> nodes = new ArrayList<>();
         collect(plan, nodes);
@@ -157,20 +143,8 @@ class EventStoreReaderIT {
         List<Long> from = List.of(10L, 40_000L, 99_990L);
         List<Long> to = List.of(12L, 40_000L, 99_993L);
         long inGaps = LongStream.range(0, from.size()).map(i -> to.get((int) i) - from.get((int) i) + 1).sum();
-        String sql = EventStoreReader.IN_GAPS.replaceFirst("\\?", "\\$1").replaceFirst("\\?", "\\$2");
-        JsonNode plan;
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET plan_cache_mode = force_generic_plan");
-            statement.execute("PREPARE gaps (BIGINT[], BIGINT[]) AS " + sql);
-            try (ResultSet result = statement.executeQuery("EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE gaps('{"
-                    + join(from) + "}', '{" + join(to) + "}')")) {
-                result.next();
-                plan = new ObjectMapper().readTree(result.getString(1)).get(0).get("Plan");
-            } finally {
-                statement.execute("DEALLOCATE gaps");
-                statement.execute("RESET plan_cache_mode");
-            }
-        }
+        JsonNode plan = genericPlan(EventStoreReader.IN_GAPS, "BIGINT[], BIGINT[]",
+                "'{" + join(from) + "}', '{" + join(to) + "}'");
 
         List<JsonNode> nodes = new ArrayList<>();
         collect(plan, nodes);
@@ -188,6 +162,29 @@ class EventStoreReaderIT {
         assertThat(rowsOfTheTable).as("rows read from the event store, plan: %s", plan)
                 .isLessThanOrEqualTo(inGaps + loops);
         assertThat(rowsDiscarded).as("rows read and thrown away, plan: %s", plan).isZero();
+    }
+
+    /**
+     * The plan PostgreSQL runs {@code sql} with when it keeps a generic plan (made without the parameters' values),
+     * executed with {@code arguments}.
+     */
+    private static JsonNode genericPlan(String sql, String types, String arguments) throws Exception {
+        String numbered = sql;
+        for (int i = 1; numbered.contains("?"); i++) {
+            numbered = numbered.replaceFirst("\\?", "\\$" + i);
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET plan_cache_mode = force_generic_plan");
+            statement.execute("PREPARE planned (" + types + ") AS " + numbered);
+            try (ResultSet result = statement.executeQuery(
+                    "EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE planned(" + arguments + ")")) {
+                result.next();
+                return new ObjectMapper().readTree(result.getString(1)).get(0).get("Plan");
+            } finally {
+                statement.execute("DEALLOCATE planned");
+                statement.execute("RESET plan_cache_mode");
+            }
+        }
     }
 
     private static String join(List<Long> values) {
