@@ -22,7 +22,7 @@ import org.springframework.util.unit.DataSize;
  * @param batchesInFlight   batches sent and not yet acknowledged by Kafka, at most
  *                          (VERDICT_PUBLISH_BATCHES_IN_FLIGHT; 1 waits for each batch's acknowledgement before reading
  *                          the next); beyond a batch still in flight the next read comes a poll interval later, or at
- *                          once when that batch was cut by the batch size
+ *                          once when that batch was cut by the batch size or bytes
  * @param pollIntervalMs    how often an idle publisher looks for events appended by other instances
  *                          (VERDICT_PUBLISH_POLL_INTERVAL_MS); this instance's own appends wake it at once
  * @param standbyInterval   how often a standing-by instance tries to take over publishing
