@@ -211,8 +211,8 @@ class EventRelay implements SmartLifecycle {
     /**
      * With nothing in flight, at once. Beyond a batch that Kafka has not acknowledged yet: at once when that batch's
      * read was cut by the batch size or bytes (a backlog), otherwise one poll interval after the latest read. Kafka
-     * usually answers within that interval, and the next read then simply follows the acknowledgement; reading at every
-     * commit instead cost PostgreSQL a read per event or two (measured: 23,802 reads for 20,000 events at 250/s). A
+     * usually answers within that interval, and the next read then simply follows the acknowledgement; reading at
+     * every commit instead cost PostgreSQL a read per event or two (measured: 23,802 reads for 20,000 events at 250/s). A
      * slow acknowledgement thus delays the events appended after it by about one poll interval, not by its own
      * length.
      */
