@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -518,15 +519,12 @@ public final class Benchmark {
         poller.setDaemon(true);
         poller.start();
         answered = watch;
-        List<Supplier<CompletableFuture<Boolean>>> queries = auditQueries();
         MemorySampler sampler = new MemorySampler();
         sampler.start();
-        Scheduling before = Scheduling.httpThreads(CpuUse.AUDIT);
-        List<CompletableFuture<OpenLoop.Result>> reads = queries.stream()
-                .map(query -> readers(query, settings.endToEnd(), () -> false)).toList();
+        Callable<Reads> reads = startReads();
         OpenLoop.Result writes = OpenLoop.open(rate, settings.endToEnd(), settings.maxInFlight(), this::decide);
         answered = null;
-        Reads answeredReads = reads(reads, before);
+        Reads answeredReads = reads.call();
         Memory memory = sampler.stop();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!seen.keySet().containsAll(watch.keySet()) && System.nanoTime() < deadline) {
@@ -554,21 +552,23 @@ public final class Benchmark {
     private Reads quietReads() throws Exception {
         MemorySampler sampler = new MemorySampler(); // its scrapes are among the requests, as in the phase with writes
         sampler.start();
-        Scheduling before = Scheduling.httpThreads(CpuUse.AUDIT);
-        List<CompletableFuture<OpenLoop.Result>> reads = auditQueries().stream()
-                .map(query -> readers(query, settings.endToEnd(), () -> false)).toList();
-        Reads quiet = reads(reads, before);
+        Reads quiet = startReads().call();
         sampler.stop();
         out.printf("queries with no writes: history p50 %.1f ms, p99 %.1f ms%n", quiet.history().ms(50),
                 quiet.history().ms(99));
         return quiet;
     }
 
-    private static Reads reads(List<CompletableFuture<OpenLoop.Result>> reads, Scheduling before) throws Exception {
-        OpenLoop.Result history = reads.get(0).get();
-        OpenLoop.Result asOf = reads.get(1).get();
-        OpenLoop.Result search = reads.get(2).get();
-        return new Reads(history, asOf, search, Scheduling.httpThreads(CpuUse.AUDIT).since(before));
+    /**
+     * Starts the auditors' three queries for one phase ({@link Settings#endToEnd()} long); the answer waits for them
+     * and reads what audit-service's HTTP threads did meanwhile.
+     */
+    private Callable<Reads> startReads() {
+        Scheduling before = Scheduling.httpThreads(CpuUse.AUDIT);
+        List<CompletableFuture<OpenLoop.Result>> reads = auditQueries().stream()
+                .map(query -> readers(query, settings.endToEnd(), () -> false)).toList();
+        return () -> new Reads(reads.get(0).get(), reads.get(1).get(), reads.get(2).get(),
+                Scheduling.httpThreads(CpuUse.AUDIT).since(before));
     }
 
     private CompletableFuture<OpenLoop.Result> readers(Supplier<CompletableFuture<Boolean>> query, Duration duration,
