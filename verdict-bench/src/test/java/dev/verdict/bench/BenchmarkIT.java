@@ -56,6 +56,10 @@ class BenchmarkIT {
         // its send-and-wait publisher put every stored event on its own topic by the end
         assertThat(report.peer().topicRecords()).as(markdown).isEqualTo(report.peer().storeEvents()).isPositive();
         assertThat(report.publishing().perfRate()).isPositive();
+        // the relay re-sent the backlog twice: after a restart, and warm after its lease session ended
+        assertThat(report.publishing().cold().events()).as(markdown).isEqualTo(200);
+        assertThat(report.publishing().warm().events()).as(markdown).isEqualTo(200);
+        assertThat(report.publishing().warm().seconds()).as(markdown).isPositive();
         assertThat(report.steps().get(0).memory().moderationHeap()).isPositive();
         assertThat(report.steps().get(0).memory().moderationRss()).isPositive();
         // read from the JVMs themselves after a full collection: -1 would mean jcmd could not reach them
