@@ -170,7 +170,7 @@ final class BenchmarkReport {
                     """, r.settings().drainEvents(), p.cold().events(), p.cold().seconds(), p.cold().rate(),
                     p.warm().events(), p.warm().seconds(), p.warm().rate()));
         } else {
-            md.append("Draining a backlog: not part of the quick run.\n\n");
+            md.append("Draining a backlog: not measured in this run.\n\n");
         }
         md.append(String.format("""
                 Kafka's `org.apache.kafka.tools.ProducerPerformance` (kafka-tools, the same version as the \

@@ -15,6 +15,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
 /**
  * {@link HashChain#canonical} is a faster route to what {@link HashChain#canonicalTextOf} and {@link HashChain#hash}
@@ -109,13 +110,13 @@ class HashChainCanonicalPropertiesTest {
             return scalars();
         }
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, scalars()),
-                net.jqwik.api.Tuple.of(1, Arbitraries.maps(keys(), values(depth - 1)).ofMaxSize(4).map(fields -> {
+                Tuple.of(3, scalars()),
+                Tuple.of(1, Arbitraries.maps(keys(), values(depth - 1)).ofMaxSize(4).map(fields -> {
                     ObjectNode node = NODES.objectNode();
                     fields.forEach(node::set);
                     return node;
                 })),
-                net.jqwik.api.Tuple.of(1, values(depth - 1).list().ofMaxSize(4).map(items -> {
+                Tuple.of(1, values(depth - 1).list().ofMaxSize(4).map(items -> {
                     ArrayNode node = NODES.arrayNode();
                     items.forEach(node::add);
                     return node;
