@@ -688,8 +688,7 @@ public final class Benchmark {
      */
     private Drain drain(KafkaConsumer<byte[], byte[]> consumer, Callable<?> trigger) throws Exception {
         long events;
-        try (Connection connection = DriverManager.getConnection(config.jdbcUrl("moderation"), Postgres.USER,
-                Postgres.PASSWORD); Statement statement = connection.createStatement()) {
+        try (Connection connection = moderation(); Statement statement = connection.createStatement()) {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
             while (!positionAtEnd(statement)) {
                 if (System.nanoTime() > deadline) {
@@ -724,11 +723,10 @@ public final class Benchmark {
      * {@code PublisherLease}): the relay gives the lease up, takes it again, and reads its position anew.
      */
     private Void endPublisherSession() throws SQLException {
-        try (Connection connection = DriverManager.getConnection(config.jdbcUrl("moderation"), Postgres.USER,
-                Postgres.PASSWORD); PreparedStatement statement = connection.prepareStatement(
-                        "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "
-                                + "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
-                                + "AND ((classid::BIGINT << 32) | objid::BIGINT) = ? AND objsubid = 1")) {
+        try (Connection connection = moderation(); PreparedStatement statement = connection.prepareStatement(
+                "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "
+                        + "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                        + "AND ((classid::BIGINT << 32) | objid::BIGINT) = ? AND objsubid = 1")) {
             statement.setLong(1, PUBLISHER_LEASE_KEY);
             try (ResultSet rows = statement.executeQuery()) {
                 if (!rows.next() || !rows.getBoolean(1)) {
@@ -783,8 +781,7 @@ public final class Benchmark {
     }
 
     private long storeEvents() throws Exception {
-        try (Connection connection = DriverManager.getConnection(config.jdbcUrl("moderation"), Postgres.USER,
-                Postgres.PASSWORD); Statement statement = connection.createStatement();
+        try (Connection connection = moderation(); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT count(*) FROM domain_event_entry")) {
             rows.next();
             return rows.getLong(1);
@@ -816,6 +813,10 @@ public final class Benchmark {
 
     private Connection audit() throws Exception {
         return DriverManager.getConnection(config.jdbcUrl("audit"), Postgres.USER, Postgres.PASSWORD);
+    }
+
+    private Connection moderation() throws SQLException {
+        return DriverManager.getConnection(config.jdbcUrl("moderation"), Postgres.USER, Postgres.PASSWORD);
     }
 
     private Path postgresData() {

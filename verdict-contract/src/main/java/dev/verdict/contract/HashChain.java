@@ -87,11 +87,7 @@ public final class HashChain {
 
     /** RFC 8785 canonical UTF-8 bytes of a JSON tree. */
     public static byte[] canonicalize(JsonNode node) {
-        try {
-            return new JsonCanonicalizer(EventJson.mapper().writeValueAsString(node)).getEncodedUTF8();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return canonicalTextOf(node).getBytes(StandardCharsets.UTF_8);
     }
 
     /** The canonical JSON text of an envelope, as it is published. */
